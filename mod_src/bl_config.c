@@ -1,0 +1,214 @@
+/* bl_config.c: mod_bilingual's directives.
+ *
+ *   BilingualContent DIR              server, vhost, directory; the content folder
+ *   BilingualLanguages TAG...         server, vhost, directory; default "es en"
+ *   BilingualBaseURL URL              server, vhost; default from the request
+ *   BilingualFeedSize N               server, vhost, directory; 1-1000, default 20
+ *   BilingualReloadInterval SECONDS   server, vhost; 0-86400, default 2
+ *
+ * Every value is checked when the configuration is read, so `apachectl configtest`
+ * fails with one line naming the directive and the value. Content folders are also
+ * registered here, so post_config can load each of them once, before any request.
+ */
+#include <apr_strings.h>
+#include <apr_uri.h>
+#include <http_core.h>
+
+#include "mod_bilingual_private.h"
+
+apr_array_header_t *bl_registry;
+
+static const bl_langs_t default_langs = { 2, { "es", "en" } };
+
+/* Creates a per-directory config with every field unset. */
+void *bl_create_dir_conf(apr_pool_t *p, char *dir)
+{
+    bl_dir_conf_t *conf = apr_pcalloc(p, sizeof(*conf));
+
+    (void)dir;
+    conf->feed_size = -1;
+    return conf;
+}
+
+/* Takes each field from ADD when set there, else from BASE. */
+void *bl_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
+{
+    bl_dir_conf_t *base = basev, *add = addv;
+    bl_dir_conf_t *conf = apr_pcalloc(p, sizeof(*conf));
+
+    conf->content = add->content ? add->content : base->content;
+    conf->langs = add->langs ? add->langs : base->langs;
+    conf->langs_key = add->langs ? add->langs_key : base->langs_key;
+    conf->feed_size = add->feed_size >= 0 ? add->feed_size : base->feed_size;
+    return conf;
+}
+
+/* Creates a per-server config with every field unset. */
+void *bl_create_srv_conf(apr_pool_t *p, server_rec *s)
+{
+    bl_srv_conf_t *conf = apr_pcalloc(p, sizeof(*conf));
+
+    (void)s;
+    conf->reload = -1;
+    return conf;
+}
+
+/* Takes each field from ADD when set there, else from BASE. */
+void *bl_merge_srv_conf(apr_pool_t *p, void *basev, void *addv)
+{
+    bl_srv_conf_t *base = basev, *add = addv;
+    bl_srv_conf_t *conf = apr_pcalloc(p, sizeof(*conf));
+
+    conf->base_url = add->base_url ? add->base_url : base->base_url;
+    conf->reload = add->reload >= 0 ? add->reload : base->reload;
+    return conf;
+}
+
+/* Returns the configured or the default languages. */
+const bl_langs_t *bl_conf_langs(const bl_dir_conf_t *conf)
+{
+    return conf->langs ? conf->langs : &default_langs;
+}
+
+/* Returns the server's interval, 2 when unset. */
+int bl_conf_reload(server_rec *s)
+{
+    bl_srv_conf_t *conf = ap_get_module_config(s->module_config, &bilingual_module);
+
+    return conf->reload >= 0 ? conf->reload : 2;
+}
+
+/* Parses a decimal integer in [MIN, MAX]; returns 0 when ARG is not one. */
+static int parse_int(const char *arg, int min, int max, int *out)
+{
+    char *end = NULL;
+    apr_int64_t v;
+
+    if (arg[0] == '\0' || arg[0] == '+' || arg[0] == ' ') {
+        return 0;
+    }
+    v = apr_strtoi64(arg, &end, 10);
+    if (*end != '\0' || v < min || v > max) {
+        return 0;
+    }
+    *out = (int)v;
+    return 1;
+}
+
+/* BilingualContent DIR: must be an existing folder; registered for loading. */
+static const char *set_content(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    bl_dir_conf_t *conf = dconf;
+    const char *dir = ap_server_root_relative(cmd->pool, arg);
+    apr_finfo_t fi;
+    bl_reg_t *reg;
+    apr_size_t n;
+
+    if (dir == NULL || apr_stat(&fi, dir, APR_FINFO_TYPE, cmd->temp_pool) != APR_SUCCESS
+        || fi.filetype != APR_DIR) {
+        return apr_psprintf(cmd->pool, "BilingualContent: '%s' is not a directory", arg);
+    }
+    n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/') {
+        n--;
+    }
+    conf->content = apr_pstrndup(cmd->pool, dir, n);
+    if (bl_registry == NULL) {
+        bl_registry = apr_array_make(cmd->pool, 4, sizeof(bl_reg_t));
+    }
+    reg = apr_array_push(bl_registry);
+    reg->dir = conf->content;
+    reg->s = cmd->server;
+    return NULL;
+}
+
+/* BilingualLanguages TAG...: BCP 47 tags, no duplicates, at most BL_MAX_LANGS. */
+static const char *set_languages(cmd_parms *cmd, void *dconf, int argc, char *const argv[])
+{
+    bl_dir_conf_t *conf = dconf;
+    bl_langs_t *langs = apr_pcalloc(cmd->pool, sizeof(*langs));
+    int i;
+
+    if (argc < 1 || argc > BL_MAX_LANGS) {
+        return apr_psprintf(cmd->pool, "BilingualLanguages: give 1 to %d language tags",
+                            BL_MAX_LANGS);
+    }
+    for (i = 0; i < argc; i++) {
+        if (!bl_lang_tag_valid(argv[i])) {
+            return apr_psprintf(cmd->pool, "BilingualLanguages: '%s' is not a BCP 47 "
+                                "language tag", argv[i]);
+        }
+        if (bl_lang_find(langs, argv[i]) >= 0) {
+            return apr_psprintf(cmd->pool, "BilingualLanguages: '%s' is listed twice", argv[i]);
+        }
+        langs->tag[langs->n++] = apr_pstrdup(cmd->pool, argv[i]);
+    }
+    conf->langs = langs;
+    conf->langs_key = langs->tag[0];
+    for (i = 1; i < langs->n; i++) {
+        conf->langs_key = apr_pstrcat(cmd->pool, conf->langs_key, " ", langs->tag[i], NULL);
+    }
+    return NULL;
+}
+
+/* BilingualBaseURL URL: absolute http(s), a host, no path, query or fragment. */
+static const char *set_base_url(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    bl_srv_conf_t *conf = ap_get_module_config(cmd->server->module_config, &bilingual_module);
+    apr_uri_t uri;
+    apr_size_t n = strlen(arg);
+
+    (void)dconf;
+    if (apr_uri_parse(cmd->temp_pool, arg, &uri) != APR_SUCCESS || uri.scheme == NULL
+        || (strcasecmp(uri.scheme, "http") && strcasecmp(uri.scheme, "https"))
+        || uri.hostname == NULL || *uri.hostname == '\0' || uri.query || uri.fragment
+        || uri.user || (uri.path && strcmp(uri.path, "/") && *uri.path)
+        || strpbrk(arg, " \t\"<>\\") != NULL) {
+        return apr_psprintf(cmd->pool, "BilingualBaseURL: '%s' is not an absolute http or "
+                            "https URL without a path, query or fragment", arg);
+    }
+    while (n > 0 && arg[n - 1] == '/') {
+        n--;
+    }
+    conf->base_url = apr_pstrndup(cmd->pool, arg, n);
+    return NULL;
+}
+
+/* BilingualFeedSize N: 1 to 1000. */
+static const char *set_feed_size(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    bl_dir_conf_t *conf = dconf;
+
+    if (!parse_int(arg, 1, 1000, &conf->feed_size)) {
+        return apr_psprintf(cmd->pool, "BilingualFeedSize: '%s' is not a number from 1 to "
+                            "1000", arg);
+    }
+    return NULL;
+}
+
+/* BilingualReloadInterval SECONDS: 0 to 86400. */
+static const char *set_reload(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    bl_srv_conf_t *conf = ap_get_module_config(cmd->server->module_config, &bilingual_module);
+
+    (void)dconf;
+    if (!parse_int(arg, 0, 86400, &conf->reload)) {
+        return apr_psprintf(cmd->pool, "BilingualReloadInterval: '%s' is not a number of "
+                            "seconds from 0 to 86400", arg);
+    }
+    return NULL;
+}
+
+const command_rec bl_cmds[] = {
+    AP_INIT_TAKE1("BilingualContent", set_content, NULL, RSRC_CONF | ACCESS_CONF,
+                  "the content folder: site.xml, layout.xml, fragments/, pages/, events/, press/"),
+    AP_INIT_TAKE_ARGV("BilingualLanguages", set_languages, NULL, RSRC_CONF | ACCESS_CONF,
+                      "the languages served, as BCP 47 tags; the first is the default"),
+    AP_INIT_TAKE1("BilingualBaseURL", set_base_url, NULL, RSRC_CONF,
+                  "absolute base URL for feeds, canonical links, sitemap and calendar"),
+    AP_INIT_TAKE1("BilingualFeedSize", set_feed_size, NULL, RSRC_CONF | ACCESS_CONF,
+                  "entries per Atom feed page, 1 to 1000"),
+    AP_INIT_TAKE1("BilingualReloadInterval", set_reload, NULL, RSRC_CONF,
+                  "seconds between checks for changed content; 0: only at restart"),
+    { NULL }
+};

@@ -1,0 +1,168 @@
+/* bl_store.c: publishing snapshots to the threads that serve requests.
+ *
+ * The store holds one pointer, the current snapshot, under a mutex held only to read
+ * or swap it and to count a reference: a request takes its snapshot and keeps it,
+ * whole and unchanged, until it is done, however many reloads happen meanwhile. A
+ * reload builds the next snapshot entirely outside the lock, then swaps. The watcher
+ * thread sleeps on a condition variable, so stopping it (pool cleanup at child exit or
+ * graceful restart) wakes it at once.
+ */
+#include <apr_strings.h>
+#include <apr_thread_cond.h>
+#include <apr_thread_proc.h>
+
+#include "bl_store.h"
+
+struct bl_store_t {
+    const char *dir;
+    apr_thread_mutex_t *lock;     /* guards current and the watcher's flags */
+    bl_site_t *current;
+    apr_thread_cond_t *wake;
+    apr_thread_t *thread;
+    apr_interval_time_t interval;
+    bl_sink_t *sink;
+    int stop;
+};
+
+/* Drops the store's snapshot when its pool goes. */
+static apr_status_t store_cleanup(void *data)
+{
+    bl_store_t *store = data;
+
+    bl_site_unref(store->current);
+    store->current = NULL;
+    return APR_SUCCESS;
+}
+
+/* Allocates the store and its lock in P. */
+apr_status_t bl_store_create(bl_store_t **pstore, const char *dir, apr_pool_t *p)
+{
+    bl_store_t *store = apr_pcalloc(p, sizeof(*store));
+    apr_status_t rv;
+
+    store->dir = apr_pstrdup(p, dir);
+    rv = apr_thread_mutex_create(&store->lock, APR_THREAD_MUTEX_DEFAULT, p);
+    if (rv == APR_SUCCESS) {
+        rv = apr_thread_cond_create(&store->wake, p);
+    }
+    if (rv == APR_SUCCESS) {
+        apr_pool_cleanup_register(p, store, store_cleanup, apr_pool_cleanup_null);
+        *pstore = store;
+    }
+    return rv;
+}
+
+/* Returns the folder. */
+const char *bl_store_dir(const bl_store_t *store)
+{
+    return store->dir;
+}
+
+/* Loads against the current snapshot and swaps in the result when it is new. */
+apr_status_t bl_store_reload(bl_store_t *store, apr_time_t now, bl_sink_t *sink)
+{
+    bl_site_t *prev = bl_store_acquire(store);
+    bl_site_t *next = NULL, *old;
+    int changed = 0;
+    apr_status_t rv;
+
+    rv = bl_site_load(&next, &changed, store->dir, prev, now, sink);
+    if (rv == APR_SUCCESS && changed) {
+        apr_thread_mutex_lock(store->lock);
+        old = store->current;
+        store->current = next;
+        apr_thread_mutex_unlock(store->lock);
+        bl_site_unref(old);
+    }
+    else if (next != NULL) {
+        bl_site_unref(next);
+    }
+    bl_site_unref(prev);
+    return rv;
+}
+
+/* Takes a reference under the lock. */
+bl_site_t *bl_store_acquire(bl_store_t *store)
+{
+    bl_site_t *site;
+
+    apr_thread_mutex_lock(store->lock);
+    site = store->current;
+    if (site != NULL) {
+        bl_site_ref(site);
+    }
+    apr_thread_mutex_unlock(store->lock);
+    return site;
+}
+
+/* Returns how long the watcher sleeps, called with the lock held: the interval,
+ * shortened to wake up when visibility changes; at most a minute with interval 0,
+ * to re-read the clock. */
+static apr_interval_time_t nap_locked(bl_store_t *store)
+{
+    apr_interval_time_t t = store->interval > 0 ? store->interval : apr_time_from_sec(60);
+    bl_site_t *site = store->current;
+    apr_time_t now = apr_time_now();
+
+    if (site != NULL && site->next_change != APR_INT64_MAX && site->next_change - now < t) {
+        t = site->next_change - now + 1000;
+    }
+    return t < 1000 ? 1000 : t;
+}
+
+/* The watcher: sleep, then reload, until told to stop. With interval 0 it reloads
+ * only when a visibility change is due, and then only to re-derive. */
+static void *APR_THREAD_FUNC watch(apr_thread_t *thread, void *data)
+{
+    bl_store_t *store = data;
+    bl_site_t *site;
+    int due;
+
+    apr_thread_mutex_lock(store->lock);
+    while (!store->stop) {
+        apr_thread_cond_timedwait(store->wake, store->lock, nap_locked(store));
+        if (store->stop) {
+            break;
+        }
+        site = store->current;
+        due = store->interval > 0 || (site != NULL && apr_time_now() >= site->next_change);
+        apr_thread_mutex_unlock(store->lock);
+        if (due) {
+            bl_store_reload(store, apr_time_now(), store->sink);
+        }
+        apr_thread_mutex_lock(store->lock);
+    }
+    apr_thread_mutex_unlock(store->lock);
+    apr_thread_exit(thread, APR_SUCCESS);
+    return NULL;
+}
+
+/* Stops the watcher and waits for it. */
+static apr_status_t watch_cleanup(void *data)
+{
+    bl_store_t *store = data;
+    apr_status_t trv;
+
+    apr_thread_mutex_lock(store->lock);
+    store->stop = 1;
+    apr_thread_cond_signal(store->wake);
+    apr_thread_mutex_unlock(store->lock);
+    apr_thread_join(&trv, store->thread);
+    return APR_SUCCESS;
+}
+
+/* Creates the watcher thread in P. */
+apr_status_t bl_store_watch(bl_store_t *store, apr_interval_time_t interval,
+                            bl_sink_t *sink, apr_pool_t *p)
+{
+    apr_status_t rv;
+
+    store->interval = interval;
+    store->sink = sink;
+    store->stop = 0;
+    rv = apr_thread_create(&store->thread, NULL, watch, store, p);
+    if (rv == APR_SUCCESS) {
+        apr_pool_cleanup_register(p, store, watch_cleanup, apr_pool_cleanup_null);
+    }
+    return rv;
+}

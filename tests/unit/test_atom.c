@@ -1,0 +1,365 @@
+/* test_atom.c: unit tests of the Atom writer (bl_atom.c).
+ *
+ * The pure pieces (feed ids, titles, page URLs, RFC 5005 page arithmetic) are checked
+ * directly; bl_atom_write is run on a snapshot of two events and two press releases
+ * built in memory, with two entries per page, and its output is parsed back with
+ * libxml2 and searched for the ids, links, order, languages and escaping it must have.
+ */
+#include <string.h>
+
+#include <check.h>
+
+#include <apr_general.h>
+#include <apr_strings.h>
+#include <libxml/parser.h>
+
+#include "bl_atom.h"
+#include "bl_out.h"
+#include "bl_render.h"
+#include "tests.h"
+
+#define BASE "https://campaign.example"
+
+static apr_pool_t *pool;
+static apr_bucket_alloc_t *ba;
+
+/* Creates the pool and bucket allocator each test uses. */
+static void setup(void)
+{
+    apr_initialize();
+    apr_pool_create(&pool, NULL);
+    ba = apr_bucket_alloc_create(pool);
+}
+
+/* Destroys what setup created. */
+static void teardown(void)
+{
+    apr_pool_destroy(pool);
+    apr_terminate();
+}
+
+START_TEST(test_feed_id)
+{
+    ck_assert_str_eq(bl_atom_feed_id("example.org,2015", "es", BL_R_FEED, pool),
+                     "tag:example.org,2015:es/feed");
+    ck_assert_str_eq(bl_atom_feed_id("example.org,2015", "en", BL_R_EVENTS_FEED, pool),
+                     "tag:example.org,2015:en/events/feed");
+    ck_assert_str_eq(bl_atom_feed_id("example.org,2015", "en", BL_R_PRESS_FEED, pool),
+                     "tag:example.org,2015:en/press/feed");
+    ck_assert_str_eq(bl_atom_feed_id(NULL, "es", BL_R_FEED, pool),
+                     "tag:" BL_ATOM_NO_AUTHORITY ":es/feed");
+    ck_assert_ptr_null(bl_atom_feed_id("example.org,2015", "es", BL_R_ICS, pool));
+    ck_assert_ptr_null(bl_atom_feed_id("example.org,2015", "es", BL_R_EVENTS, pool));
+}
+END_TEST
+
+START_TEST(test_titles)
+{
+    ck_assert_str_eq(bl_atom_feed_title("Justicia Migrante", "Eventos", pool),
+                     "Justicia Migrante \xC2\xB7 Eventos");
+    ck_assert_str_eq(bl_atom_feed_title("", "Events", pool), "Events");
+    ck_assert_str_eq(bl_atom_feed_title(NULL, "Events", pool), "Events");
+    ck_assert_str_eq(bl_atom_item_title(NULL, NULL, "March", pool), "March");
+    ck_assert_str_eq(bl_atom_item_title(NULL, "1 de julio de 2015", "Marcha", pool),
+                     "1 de julio de 2015: Marcha");
+    ck_assert_str_eq(bl_atom_item_title("Cancelled", "July 1, 2015", "March", pool),
+                     "Cancelled: July 1, 2015: March");
+    ck_assert_str_eq(bl_atom_item_title("Cancelado", NULL, "Marcha", pool),
+                     "Cancelado: Marcha");
+}
+END_TEST
+
+START_TEST(test_page_url)
+{
+    ck_assert_str_eq(bl_atom_page_url(BASE "/es/feed.atom", 1, pool), BASE "/es/feed.atom");
+    ck_assert_str_eq(bl_atom_page_url(BASE "/es/feed.atom", 2, pool),
+                     BASE "/es/feed.atom?page=2");
+    ck_assert_str_eq(bl_atom_page_url(BASE "/es/feed.atom", 137, pool),
+                     BASE "/es/feed.atom?page=137");
+}
+END_TEST
+
+START_TEST(test_page_range)
+{
+    int pages = -1, from = -1, to = -1;
+
+    /* an empty feed has one, empty, page */
+    ck_assert_int_eq(bl_atom_page_range(0, 20, 1, &pages, &from, &to), APR_SUCCESS);
+    ck_assert_int_eq(pages, 1);
+    ck_assert_int_eq(from, 0);
+    ck_assert_int_eq(to, 0);
+    ck_assert_int_eq(bl_atom_page_range(0, 20, 2, &pages, &from, &to), APR_NOTFOUND);
+    ck_assert_int_eq(bl_atom_page_range(5, 20, 0, &pages, &from, &to), APR_NOTFOUND);
+    ck_assert_int_eq(bl_atom_page_range(5, 20, -3, &pages, &from, &to), APR_NOTFOUND);
+    /* exactly one page full, then one entry more */
+    ck_assert_int_eq(bl_atom_page_range(20, 20, 1, &pages, &from, &to), APR_SUCCESS);
+    ck_assert_int_eq(pages, 1);
+    ck_assert_int_eq(to, 20);
+    ck_assert_int_eq(bl_atom_page_range(21, 20, 2, &pages, &from, &to), APR_SUCCESS);
+    ck_assert_int_eq(pages, 2);
+    ck_assert_int_eq(from, 20);
+    ck_assert_int_eq(to, 21);
+    ck_assert_int_eq(bl_atom_page_range(45, 20, 2, &pages, &from, &to), APR_SUCCESS);
+    ck_assert_int_eq(pages, 3);
+    ck_assert_int_eq(from, 20);
+    ck_assert_int_eq(to, 40);
+    ck_assert_int_eq(bl_atom_page_range(45, 20, 4, &pages, &from, &to), APR_NOTFOUND);
+    /* no page size: everything on page 1 */
+    ck_assert_int_eq(bl_atom_page_range(45, 0, 1, &pages, &from, &to), APR_SUCCESS);
+    ck_assert_int_eq(pages, 1);
+    ck_assert_int_eq(to, 45);
+}
+END_TEST
+
+/* Frees the document DOC, as a pool cleanup. */
+static apr_status_t free_doc(void *doc)
+{
+    xmlFreeDoc(doc);
+    return APR_SUCCESS;
+}
+
+/* Returns an item of KIND named NAME parsed from XML, with the times given in
+ * RFC 3339 (START only for events; NULL for none); freed with the pool. */
+static bl_file_t *make_item(bl_kind_t kind, const char *name, const char *xml,
+                            const char *published, const char *updated, const char *start)
+{
+    bl_file_t *f = apr_pcalloc(pool, sizeof(*f));
+
+    f->kind = kind;
+    f->name = apr_pstrdup(pool, name);
+    f->doc = xmlReadMemory(xml, (int)strlen(xml), name, NULL, XML_PARSE_NONET);
+    ck_assert_ptr_nonnull(f->doc);
+    apr_pool_cleanup_register(pool, f->doc, free_doc, apr_pool_cleanup_null);
+    f->root = xmlDocGetRootElement(f->doc);
+    ck_assert_int_eq(bl_time_parse(published, &f->item.published), APR_SUCCESS);
+    ck_assert_int_eq(bl_time_parse(updated, &f->item.updated), APR_SUCCESS);
+    if (start != NULL) {
+        ck_assert_int_eq(bl_time_parse(start, &f->item.start), APR_SUCCESS);
+    }
+    return f;
+}
+
+/* Returns the four items, newest published first: press "p-new", event "march",
+ * cancelled event "vigil" (title in Spanish only), press "p-old" (updated last). */
+static apr_array_header_t *make_items(void)
+{
+    apr_array_header_t *items = apr_array_make(pool, 4, sizeof(bl_file_t *));
+    bl_file_t *f;
+
+    APR_ARRAY_PUSH(items, bl_file_t *) = make_item(BL_KIND_PRESS, "p-new",
+        "<press-release><title xml:lang='es'>Nuevo</title>"
+        "<title xml:lang='en'>New &amp; &lt;better&gt;</title>"
+        "<body><p xml:lang='en'>See <a href='../events/march'>it</a></p></body>"
+        "</press-release>", "2015-06-20T10:00:00Z", "2015-06-20T10:00:00Z", NULL);
+    f = make_item(BL_KIND_EVENT, "march",
+        "<event><title xml:lang='es'>Marcha</title><title xml:lang='en'>March</title>"
+        "<location xml:lang='en'>Square</location><summary>S</summary>"
+        "<body><p>b</p></body></event>",
+        "2015-06-10T12:00:00-04:00", "2015-06-10T12:00:00-04:00",
+        "2015-07-01T09:00:00-04:00");
+    bl_time_parse("2015-07-01T12:00:00-04:00", &f->item.end);
+    f->item.has_end = 1;
+    APR_ARRAY_PUSH(items, bl_file_t *) = f;
+    f = make_item(BL_KIND_EVENT, "vigil",
+        "<event><title xml:lang='es'>Vigilia</title><body><p>v</p></body></event>",
+        "2015-05-15T12:00:00Z", "2015-05-15T12:00:00Z", "2015-01-10T18:00:00-05:00");
+    f->item.cancelled = 1;
+    APR_ARRAY_PUSH(items, bl_file_t *) = f;
+    APR_ARRAY_PUSH(items, bl_file_t *) = make_item(BL_KIND_PRESS, "p-old",
+        "<press-release><title>Old</title><body><p>o</p></body></press-release>",
+        "2015-05-01T10:00:00Z", "2015-06-30T00:00:00Z", NULL);
+    return items;
+}
+
+/* Returns a context in language LANG (0 es, 1 en), two entries per page, over a
+ * snapshot holding ITEMS. */
+static bl_ctx_t *make_ctx(int lang, apr_array_header_t *items)
+{
+    static bl_langs_t langs = { 2, { "es", "en" } };
+    bl_site_t *site = apr_pcalloc(pool, sizeof(*site));
+    bl_ctx_t *ctx = apr_pcalloc(pool, sizeof(*ctx));
+
+    site->pool = pool;
+    site->info.authority = "example.org,2015";
+    site->info.author_name = "Ana & Co";
+    site->items = items;
+    site->last_modified = apr_time_from_sec(1435752000);   /* 2015-07-01T12:00:00Z */
+    ctx->pool = pool;
+    ctx->site = site;
+    ctx->langs = &langs;
+    ctx->lang = lang;
+    ctx->base = BASE;
+    ctx->feed_size = 2;
+    return ctx;
+}
+
+/* Returns page PAGE of feed KIND for CTX, after checking that it is well-formed XML
+ * with an Atom feed at its root. */
+static const char *feed(const bl_ctx_t *ctx, bl_route_kind_t kind, int page)
+{
+    apr_bucket_brigade *bb = apr_brigade_create(pool, ba);
+    apr_size_t len;
+    const char *out;
+    xmlDocPtr doc;
+    xmlNodePtr root;
+
+    ck_assert_int_eq(bl_atom_write(ctx, kind, page, bb), APR_SUCCESS);
+    out = bl_out_flatten(bb, &len, pool);
+    doc = xmlReadMemory(out, (int)len, "feed.atom", NULL, XML_PARSE_NONET);
+    ck_assert_msg(doc != NULL, "not well-formed: %s", out);
+    root = xmlDocGetRootElement(doc);
+    ck_assert_str_eq((const char *)root->name, "feed");
+    ck_assert_str_eq((const char *)root->ns->href, "http://www.w3.org/2005/Atom");
+    xmlFreeDoc(doc);
+    return out;
+}
+
+/* Returns the number of entries in OUT. */
+static int entries(const char *out)
+{
+    int n = 0;
+
+    for (out = strstr(out, "<entry"); out != NULL; out = strstr(out + 1, "<entry")) {
+        n++;
+    }
+    return n;
+}
+
+START_TEST(test_write_first_page)
+{
+    const char *out = feed(make_ctx(1, make_items()), BL_R_FEED, 1);
+
+    ck_assert_ptr_nonnull(strstr(out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                                      "<feed xmlns=\"http://www.w3.org/2005/Atom\" "
+                                      "xml:lang=\"en\">"));
+    ck_assert_ptr_nonnull(strstr(out, "<id>tag:example.org,2015:en/feed</id>"));
+    ck_assert_ptr_nonnull(strstr(out, "<title>Events and press releases</title>"));
+    /* the newest update of the whole feed, which is on page 2 */
+    ck_assert_ptr_nonnull(strstr(out, "<updated>2015-06-30T00:00:00Z</updated>"));
+    ck_assert_ptr_nonnull(strstr(out, "<name>Ana &amp; Co</name>"));
+    ck_assert_ptr_nonnull(strstr(out, "rel=\"self\" type=\"application/atom+xml\" href=\""
+                                      BASE "/en/feed.atom\""));
+    ck_assert_ptr_nonnull(strstr(out, "rel=\"alternate\" type=\"text/html\" href=\""
+                                      BASE "/en/\""));
+    ck_assert_ptr_nonnull(strstr(out, "rel=\"alternate\" type=\"application/atom+xml\" "
+                                      "hreflang=\"es\" href=\"" BASE "/es/feed.atom\""));
+    ck_assert_ptr_nonnull(strstr(out, "rel=\"first\" type=\"application/atom+xml\" href=\""
+                                      BASE "/en/feed.atom\""));
+    ck_assert_ptr_nonnull(strstr(out, "rel=\"last\" type=\"application/atom+xml\" href=\""
+                                      BASE "/en/feed.atom?page=2\""));
+    ck_assert_ptr_nonnull(strstr(out, "rel=\"next\" type=\"application/atom+xml\" href=\""
+                                      BASE "/en/feed.atom?page=2\""));
+    ck_assert_ptr_null(strstr(out, "rel=\"previous\""));
+    ck_assert_int_eq(entries(out), 2);
+    ck_assert_ptr_nonnull(strstr(out, "tag:example.org,2015:en/press/p-new</id>"));
+    ck_assert_ptr_nonnull(strstr(out, "tag:example.org,2015:en/events/march</id>"));
+    ck_assert(strstr(out, "/press/p-new</id>") < strstr(out, "/events/march</id>"));
+}
+END_TEST
+
+START_TEST(test_write_entries)
+{
+    const char *out = feed(make_ctx(1, make_items()), BL_R_FEED, 1);
+
+    ck_assert_ptr_nonnull(strstr(out, "<title>New &amp; &lt;better&gt;</title>"));
+    ck_assert_ptr_nonnull(strstr(out, "<title>July 1, 2015: March</title>"));
+    ck_assert_ptr_nonnull(strstr(out, "<published>2015-06-10T12:00:00-04:00</published>"));
+    ck_assert_ptr_nonnull(strstr(out, "rel=\"alternate\" type=\"text/html\" href=\""
+                                      BASE "/en/events/march\""));
+    ck_assert_ptr_nonnull(strstr(out, "rel=\"alternate\" type=\"text/html\" hreflang=\"es\" "
+                                      "href=\"" BASE "/es/events/march\""));
+    ck_assert_ptr_nonnull(strstr(out, "<category term=\"events\" label=\"Events\"/>"));
+    ck_assert_ptr_nonnull(strstr(out, "<category term=\"press\" label=\"Press\"/>"));
+    ck_assert_ptr_nonnull(strstr(out, "<summary>S</summary>"));
+    /* the event's content opens with when and where, escaped once as HTML text */
+    ck_assert_ptr_nonnull(strstr(out, "&lt;strong&gt;When:&lt;/strong&gt; Wednesday, "
+                                      "July 1, 2015, 9:00 AM"));
+    ck_assert_ptr_nonnull(strstr(out, "&lt;strong&gt;Where:&lt;/strong&gt; Square"));
+    /* relative links in bodies become absolute URLs */
+    ck_assert_ptr_nonnull(strstr(out, "href=\"" BASE "/en/events/march\"&gt;it"));
+    ck_assert_ptr_null(strstr(out, "<entry xml:lang"));
+}
+END_TEST
+
+START_TEST(test_write_last_page)
+{
+    const bl_ctx_t *ctx = make_ctx(1, make_items());
+    const char *out = feed(ctx, BL_R_FEED, 2);
+    apr_bucket_brigade *bb = apr_brigade_create(pool, ba);
+
+    ck_assert_ptr_nonnull(strstr(out, "rel=\"self\" type=\"application/atom+xml\" href=\""
+                                      BASE "/en/feed.atom?page=2\""));
+    ck_assert_ptr_nonnull(strstr(out, "rel=\"previous\" type=\"application/atom+xml\" "
+                                      "href=\"" BASE "/en/feed.atom\""));
+    ck_assert_ptr_null(strstr(out, "rel=\"next\""));
+    ck_assert_int_eq(entries(out), 2);
+    /* untranslated: the entry names its real language; cancelled and dated title */
+    ck_assert_ptr_nonnull(strstr(out, "<entry xml:lang=\"es\">\n    <id>tag:example.org,"
+                                      "2015:en/events/vigil</id>\n    <title>Cancelled: "
+                                      "January 10, 2015: Vigilia</title>"));
+    ck_assert_int_eq(bl_atom_write(ctx, BL_R_FEED, 3, bb), APR_NOTFOUND);
+    ck_assert_int_eq(bl_atom_write(ctx, BL_R_FEED, 0, bb), APR_NOTFOUND);
+}
+END_TEST
+
+START_TEST(test_write_kinds)
+{
+    const bl_ctx_t *ctx = make_ctx(0, make_items());
+    const char *ev = feed(ctx, BL_R_EVENTS_FEED, 1);
+    const char *pr = feed(ctx, BL_R_PRESS_FEED, 1);
+
+    ck_assert_ptr_nonnull(strstr(ev, "<id>tag:example.org,2015:es/events/feed</id>"));
+    ck_assert_ptr_nonnull(strstr(ev, "<title>Eventos</title>"));
+    ck_assert_ptr_nonnull(strstr(ev, "href=\"" BASE "/es/events/feed.atom\""));
+    ck_assert_ptr_nonnull(strstr(ev, "type=\"text/html\" href=\"" BASE "/es/events/\""));
+    ck_assert_ptr_nonnull(strstr(ev, "hreflang=\"en\" href=\"" BASE "/en/events/feed.atom\""));
+    ck_assert_ptr_nonnull(strstr(ev, "<title>1 de julio de 2015: Marcha</title>"));
+    ck_assert_ptr_nonnull(strstr(ev, "<title>Cancelado: 10 de enero de 2015: Vigilia"));
+    ck_assert_ptr_null(strstr(ev, "/press/"));
+    ck_assert_ptr_null(strstr(ev, "rel=\"first\""));
+    ck_assert_int_eq(entries(ev), 2);
+    ck_assert_ptr_nonnull(strstr(pr, "<id>tag:example.org,2015:es/press/feed</id>"));
+    ck_assert_ptr_nonnull(strstr(pr, "type=\"text/html\" href=\"" BASE "/es/press/\""));
+    ck_assert_ptr_null(strstr(pr, "/events/march<"));
+    ck_assert_int_eq(entries(pr), 2);
+    /* the same snapshot always gives the same bytes */
+    ck_assert_str_eq(ev, feed(ctx, BL_R_EVENTS_FEED, 1));
+}
+END_TEST
+
+START_TEST(test_write_empty)
+{
+    const bl_ctx_t *ctx = make_ctx(0, apr_array_make(pool, 1, sizeof(bl_file_t *)));
+    const char *out = feed(ctx, BL_R_FEED, 1);
+    apr_bucket_brigade *bb = apr_brigade_create(pool, ba);
+
+    ck_assert_int_eq(entries(out), 0);
+    ck_assert_ptr_nonnull(strstr(out, "<updated>2015-07-01T12:00:00Z</updated>"));
+    ck_assert_ptr_null(strstr(out, "rel=\"first\""));
+    ck_assert_int_eq(bl_atom_write(ctx, BL_R_FEED, 2, bb), APR_NOTFOUND);
+    ck_assert_int_eq(bl_atom_write(ctx, BL_R_ICS, 1, bb), APR_EINVAL);
+}
+END_TEST
+
+/* Returns the suite of the Atom writer. */
+Suite *atom_suite(void)
+{
+    Suite *s = suite_create("atom");
+    TCase *pure = tcase_create("pure");
+    TCase *write = tcase_create("write");
+
+    tcase_add_checked_fixture(pure, setup, teardown);
+    tcase_add_test(pure, test_feed_id);
+    tcase_add_test(pure, test_titles);
+    tcase_add_test(pure, test_page_url);
+    tcase_add_test(pure, test_page_range);
+    suite_add_tcase(s, pure);
+    tcase_add_checked_fixture(write, setup, teardown);
+    tcase_add_test(write, test_write_first_page);
+    tcase_add_test(write, test_write_entries);
+    tcase_add_test(write, test_write_last_page);
+    tcase_add_test(write, test_write_kinds);
+    tcase_add_test(write, test_write_empty);
+    suite_add_tcase(s, write);
+    return s;
+}
