@@ -81,18 +81,15 @@ static int utf8_whole(const unsigned char *s, apr_size_t n)
     return 1;
 }
 
-/* Checks OUT is CRLF-terminated physical lines of at most 75 octets, each whole
- * UTF-8, continuation lines starting with a space; returns the unfolded text without
- * its final CRLF. */
-static const char *check_unfold(const char *out)
+/* Checks OUT is lines of at most 75 octets, each ending in CRLF with no other CR
+ * or LF, and each made of whole UTF-8 characters. */
+static void check_lines(const char *out)
 {
-    char *logical = apr_pcalloc(pool, strlen(out) + 1);
-    const char *line = out, *crlf;
-    int first = 1;
+    const char *line, *crlf;
 
     ck_assert_msg(strlen(out) >= 2 && strcmp(out + strlen(out) - 2, "\r\n") == 0,
                   "output does not end in CRLF: %s", out);
-    while (*line != '\0') {
+    for (line = out; *line != '\0'; line = crlf + 2) {
         crlf = strstr(line, "\r\n");
         ck_assert_ptr_nonnull(crlf);
         ck_assert_ptr_null(memchr(line, '\n', (apr_size_t)(crlf - line)));
@@ -100,11 +97,22 @@ static const char *check_unfold(const char *out)
         ck_assert_msg(crlf - line <= 75, "line of %d octets", (int)(crlf - line));
         ck_assert_msg(utf8_whole((const unsigned char *)line, (apr_size_t)(crlf - line)),
                       "a fold split a UTF-8 character");
-        ck_assert(first || line[0] == ' ');
-        strncat(logical, first ? line : line + 1,
-                (apr_size_t)(crlf - line) - (first ? 0 : 1));
-        first = 0;
-        line = crlf + 2;
+    }
+}
+
+/* Checks OUT, one content line, with check_lines and that its continuation lines
+ * start with a space; returns the unfolded line without its final CRLF. */
+static const char *check_unfold(const char *out)
+{
+    char *logical = apr_pcalloc(pool, strlen(out) + 1);
+    const char *line, *crlf;
+
+    check_lines(out);
+    for (line = out; *line != '\0'; line = crlf + 2) {
+        crlf = strstr(line, "\r\n");
+        ck_assert(line == out || line[0] == ' ');
+        strncat(logical, line == out ? line : line + 1,
+                (apr_size_t)(crlf - line) - (line == out ? 0 : 1));
     }
     return logical;
 }
@@ -324,7 +332,7 @@ START_TEST(test_write_calendar)
                                       "DTEND:20150111T000000Z\r\n"));
     ck_assert_ptr_nonnull(strstr(out, "SUMMARY;LANGUAGE=es:Cancelled: Vigilia\r\n"));
     ck_assert_ptr_nonnull(strstr(out, "STATUS:CANCELLED\r\n"));
-    check_unfold(out);
+    check_lines(out);
     ck_assert_str_eq(out + strlen(out) - 15, "END:VCALENDAR\r\n");
 }
 END_TEST

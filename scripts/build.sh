@@ -1,0 +1,7 @@
+#!/bin/sh
+# Configures (once) and builds mod_bilingual in the source tree.
+set -eu
+cd "$(dirname "$0")/.."
+[ -x configure ] || autoreconf -fi
+[ -f Makefile ] || ./configure ${CONFIGURE_FLAGS:-}
+make -j2

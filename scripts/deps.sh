@@ -1,0 +1,21 @@
+#!/bin/sh
+# Installs the Debian packages mod_bilingual needs that are not installed yet.
+# Run as root (or with sudo) on Debian 12. Installs nothing when all are present.
+set -eu
+PKGS="build-essential autoconf automake libtool pkg-config make gcc
+apache2 apache2-dev libapr1-dev libaprutil1-dev libxml2-dev libxml2-utils check
+python3 python3-pytest python3-feedparser python3-icalendar python3-lxml python3-html5lib
+curl wrk"
+missing=""
+for p in $PKGS; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+if [ -n "$missing" ]; then
+    echo "deps: installing:$missing"
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $missing
+fi

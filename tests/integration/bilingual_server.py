@@ -1,0 +1,148 @@
+"""A private Apache running mod_bilingual on 127.0.0.1, for the sample site and tests.
+
+The configuration comes from conf/httpd-sample.conf.in; nothing of the system Apache's
+configuration is read or changed. Used by scripts/serve.sh (foreground) and by the
+integration tests (background, one server per test session or per test).
+"""
+import argparse
+import os
+import pwd
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+SRCDIR = os.environ.get("BL_SRCDIR") or os.path.abspath(
+    os.path.join(os.path.dirname(__file__), "..", ".."))
+BUILDDIR = os.environ.get("BL_BUILDDIR") or SRCDIR
+HTTPD = os.environ.get("BL_HTTPD") or "/usr/sbin/apache2"
+MODDIR = "/usr/lib/apache2/modules"
+
+
+def module_path():
+    return os.path.join(BUILDDIR, "mod_src", ".libs", "mod_bilingual.so")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run_user():
+    """The User/Group lines: children drop root for www-data; as a user, nothing."""
+    if os.geteuid() != 0:
+        return ""
+    try:
+        pwd.getpwnam("www-data")
+        return "User www-data\nGroup www-data"
+    except KeyError:
+        return "User nobody\nGroup nogroup"
+
+
+class Apache:
+    """One Apache with one content folder."""
+
+    def __init__(self, content, port=None, rundir=None, langs="es en", reload=1,
+                 feedsize=20, extra="", mpm="event", htdocs=None):
+        self.content = os.path.abspath(content)
+        self.htdocs = os.path.abspath(htdocs or os.path.dirname(self.content))
+        self.port = port or free_port()
+        self.rundir = rundir or tempfile.mkdtemp(prefix="bilingual-run-")
+        os.chmod(self.rundir, 0o755)
+        self.langs, self.reload, self.feedsize = langs, reload, feedsize
+        self.extra, self.mpm = extra, mpm
+        self.conf = os.path.join(self.rundir, "httpd.conf")
+        self.error_log = os.path.join(self.rundir, "error.log")
+        self.proc = None
+        self.log_offset = 0
+
+    def write_conf(self):
+        with open(os.path.join(SRCDIR, "conf", "httpd-sample.conf.in")) as f:
+            text = f.read()
+        mpmconf = "ThreadsPerChild 16\nServerLimit 4" if self.mpm != "prefork" else ""
+        values = {
+            "RUNDIR": self.rundir, "PORT": str(self.port), "USER": run_user(),
+            "MPM": self.mpm, "MODDIR": MODDIR, "MODULE": module_path(),
+            "MPMCONF": mpmconf, "HTDOCS": self.htdocs, "CONTENT": self.content,
+            "LANGS": self.langs, "RELOAD": str(self.reload),
+            "FEEDSIZE": str(self.feedsize), "EXTRA": self.extra,
+        }
+        for k, v in values.items():
+            text = text.replace("@%s@" % k, v)
+        with open(self.conf, "w") as f:
+            f.write(text)
+        return self.conf
+
+    def configtest(self):
+        self.write_conf()
+        return subprocess.run([HTTPD, "-f", self.conf, "-t"], capture_output=True,
+                              text=True)
+
+    def start(self, timeout=15):
+        self.write_conf()
+        self.proc = subprocess.Popen([HTTPD, "-f", self.conf, "-DFOREGROUND"],
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                out = self.proc.stdout.read().decode(errors="replace")
+                raise RuntimeError("apache exited: %s\n%s" % (out, self.read_log()))
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return self
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("apache did not start on port %d" % self.port)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self.proc and self.proc.stdout:
+            self.proc.stdout.close()
+        self.proc = None
+
+    def graceful(self):
+        self.proc.send_signal(signal.SIGUSR1)
+
+    def read_log(self):
+        try:
+            with open(self.error_log, errors="replace") as f:
+                return f.read()
+        except FileNotFoundError:
+            return ""
+
+    def new_log(self):
+        """Returns the error log written since the last call."""
+        text = self.read_log()
+        new = text[self.log_offset:]
+        self.log_offset = len(text)
+        return new
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--content", default=os.path.join(SRCDIR, "htdocs", "content"))
+    ap.add_argument("--port", type=int, default=8080)
+    ap.add_argument("--rundir", default=os.path.join(SRCDIR, "run"))
+    args = ap.parse_args()
+    os.makedirs(args.rundir, exist_ok=True)
+    apache = Apache(args.content, port=args.port, rundir=args.rundir, reload=2)
+    apache.write_conf()
+    print("mod_bilingual: serving %s at http://127.0.0.1:%d/ (Ctrl-C stops)"
+          % (args.content, args.port), flush=True)
+    print("mod_bilingual: config %s, error log %s" % (apache.conf, apache.error_log),
+          flush=True)
+    os.execv(HTTPD, [HTTPD, "-f", apache.conf, "-DFOREGROUND"])
+
+
+if __name__ == "__main__":
+    main()
