@@ -127,7 +127,7 @@ apr_status_t bl_atom_page_range(int n, int size, int page, int *pages, int *from
     if (size < 1) {
         size = n > 0 ? n : 1;
     }
-    *pages = n / size + 1;
+    *pages = n > 0 ? (n - 1) / size + 1 : 1;
     if (page < 1 || page > *pages) {
         return APR_NOTFOUND;
     }

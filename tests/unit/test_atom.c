@@ -250,6 +250,8 @@ START_TEST(test_write_first_page)
     ck_assert_ptr_nonnull(strstr(out, "rel=\"next\" type=\"application/atom+xml\" href=\""
                                       BASE "/en/feed.atom?page=2\""));
     ck_assert_ptr_null(strstr(out, "rel=\"previous\""));
+    /* hreflang links go to the other languages only */
+    ck_assert_ptr_null(strstr(out, "hreflang=\"en\""));
     ck_assert_int_eq(entries(out), 2);
     ck_assert_ptr_nonnull(strstr(out, "tag:example.org,2015:en/press/p-new</id>"));
     ck_assert_ptr_nonnull(strstr(out, "tag:example.org,2015:en/events/march</id>"));
@@ -346,7 +348,7 @@ Suite *atom_suite(void)
 {
     Suite *s = suite_create("atom");
     TCase *pure = tcase_create("pure");
-    TCase *write = tcase_create("write");
+    TCase *writer = tcase_create("write");
 
     tcase_add_checked_fixture(pure, setup, teardown);
     tcase_add_test(pure, test_feed_id);
@@ -354,12 +356,12 @@ Suite *atom_suite(void)
     tcase_add_test(pure, test_page_url);
     tcase_add_test(pure, test_page_range);
     suite_add_tcase(s, pure);
-    tcase_add_checked_fixture(write, setup, teardown);
-    tcase_add_test(write, test_write_first_page);
-    tcase_add_test(write, test_write_entries);
-    tcase_add_test(write, test_write_last_page);
-    tcase_add_test(write, test_write_kinds);
-    tcase_add_test(write, test_write_empty);
-    suite_add_tcase(s, write);
+    tcase_add_checked_fixture(writer, setup, teardown);
+    tcase_add_test(writer, test_write_first_page);
+    tcase_add_test(writer, test_write_entries);
+    tcase_add_test(writer, test_write_last_page);
+    tcase_add_test(writer, test_write_kinds);
+    tcase_add_test(writer, test_write_empty);
+    suite_add_tcase(s, writer);
     return s;
 }

@@ -1,0 +1,14 @@
+#!/bin/sh
+# Quick start, command 2: installs what is missing, builds, runs every test (the Check
+# unit tests and the pytest integration suite against a real Apache) and ends with
+# one line "N passed, N failed". Exits non-zero when anything failed.
+set -u
+cd "$(dirname "$0")/.."
+sh scripts/deps.sh || exit 1
+sh scripts/build.sh || { echo "0 passed, 1 failed"; exit 1; }
+make check VERBOSE=1 >tests/check-output.txt 2>&1
+rc=$?
+cat tests/check-output.txt
+/usr/bin/python3 scripts/summarize.py tests/unit/check_core.log tests/integration/junit.xml
+src=$?
+[ $rc -eq 0 ] && [ $src -eq 0 ]
