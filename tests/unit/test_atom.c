@@ -38,6 +38,7 @@ static void teardown(void)
     apr_terminate();
 }
 
+/* Checks the tag: ids of the three feeds, and NULL for other routes. */
 START_TEST(test_feed_id)
 {
     ck_assert_str_eq(bl_atom_feed_id("example.org,2015", "es", BL_R_FEED, pool),
@@ -53,6 +54,7 @@ START_TEST(test_feed_id)
 }
 END_TEST
 
+/* Checks feed titles and item titles with date and cancellation. */
 START_TEST(test_titles)
 {
     ck_assert_str_eq(bl_atom_feed_title("Justicia Migrante", "Eventos", pool),
@@ -69,6 +71,7 @@ START_TEST(test_titles)
 }
 END_TEST
 
+/* Checks that only pages after the first carry ?page=N. */
 START_TEST(test_page_url)
 {
     ck_assert_str_eq(bl_atom_page_url(BASE "/es/feed.atom", 1, pool), BASE "/es/feed.atom");
@@ -79,6 +82,7 @@ START_TEST(test_page_url)
 }
 END_TEST
 
+/* Checks the RFC 5005 page arithmetic at its edges. */
 START_TEST(test_page_range)
 {
     int pages = -1, from = -1, to = -1;
@@ -225,6 +229,7 @@ static int entries(const char *out)
     return n;
 }
 
+/* Checks the feed head and paging links of page 1 of the combined feed. */
 START_TEST(test_write_first_page)
 {
     const char *out = feed(make_ctx(1, make_items()), BL_R_FEED, 1);
@@ -259,6 +264,7 @@ START_TEST(test_write_first_page)
 }
 END_TEST
 
+/* Checks the entries of page 1: titles, dates, links, categories, content. */
 START_TEST(test_write_entries)
 {
     const char *out = feed(make_ctx(1, make_items()), BL_R_FEED, 1);
@@ -283,6 +289,7 @@ START_TEST(test_write_entries)
 }
 END_TEST
 
+/* Checks the last page: paging links, the untranslated entry, pages past the end. */
 START_TEST(test_write_last_page)
 {
     const bl_ctx_t *ctx = make_ctx(1, make_items());
@@ -304,6 +311,7 @@ START_TEST(test_write_last_page)
 }
 END_TEST
 
+/* Checks that the events and press feeds hold only their own kind. */
 START_TEST(test_write_kinds)
 {
     const bl_ctx_t *ctx = make_ctx(0, make_items());
@@ -329,6 +337,7 @@ START_TEST(test_write_kinds)
 }
 END_TEST
 
+/* Checks that a feed without entries has a valid page 1 and no other. */
 START_TEST(test_write_empty)
 {
     const bl_ctx_t *ctx = make_ctx(0, apr_array_make(pool, 1, sizeof(bl_file_t *)));

@@ -117,6 +117,7 @@ static const char *check_unfold(const char *out)
     return logical;
 }
 
+/* Checks that a short line is written whole with CRLF. */
 START_TEST(test_short_line)
 {
     ck_assert_str_eq(prop("VERSION", "2.0", 0), "VERSION:2.0\r\n");
@@ -124,6 +125,7 @@ START_TEST(test_short_line)
 }
 END_TEST
 
+/* Checks that 75 octets stay on one line and the 76th is folded. */
 START_TEST(test_fold_at_75)
 {
     const char *v73 = repeat("a", 73);
@@ -137,6 +139,7 @@ START_TEST(test_fold_at_75)
 }
 END_TEST
 
+/* Checks that a long value folds into full lines that unfold to it. */
 START_TEST(test_fold_long_ascii)
 {
     const char *v = repeat("0123456789", 40);
@@ -148,6 +151,7 @@ START_TEST(test_fold_long_ascii)
 }
 END_TEST
 
+/* Checks that 2-, 3- and 4-octet characters are never split, at every alignment. */
 START_TEST(test_fold_utf8_boundaries)
 {
     /* 2-, 2-, 4- and 3-octet characters in every alignment against the fold */
@@ -164,6 +168,7 @@ START_TEST(test_fold_utf8_boundaries)
 }
 END_TEST
 
+/* Checks that a character that would cross octet 75 moves whole to the next line. */
 START_TEST(test_fold_moves_whole_character)
 {
     const char *v72 = repeat("a", 72);
@@ -181,6 +186,7 @@ START_TEST(test_fold_moves_whole_character)
 }
 END_TEST
 
+/* Checks that an escape pair is never split by a fold. */
 START_TEST(test_fold_keeps_escape_pairs)
 {
     const char *v72 = repeat("a", 72);
@@ -192,6 +198,7 @@ START_TEST(test_fold_keeps_escape_pairs)
 }
 END_TEST
 
+/* Checks TEXT escaping of backslash, semicolon, comma and newline; CR is dropped. */
 START_TEST(test_escape_text)
 {
     ck_assert_str_eq(prop("SUMMARY", "a\\b;c,d\ne", 1), "SUMMARY:a\\\\b\\;c\\,d\\ne\r\n");
@@ -202,6 +209,7 @@ START_TEST(test_escape_text)
 }
 END_TEST
 
+/* Checks that control characters and broken UTF-8 are dropped. */
 START_TEST(test_controls_dropped)
 {
     ck_assert_str_eq(prop("X", "\x01" "a\x1B" "b\x7F" "c", 1), "X:abc\r\n");
@@ -210,6 +218,7 @@ START_TEST(test_controls_dropped)
 }
 END_TEST
 
+/* Checks that raw values are not escaped but cannot break the line. */
 START_TEST(test_raw_value)
 {
     ck_assert_str_eq(prop("URL", "https://x.example/a;b,c\\d", 0),
@@ -220,6 +229,7 @@ START_TEST(test_raw_value)
 }
 END_TEST
 
+/* Checks UIDs built from domain and mailbox authorities, and without one. */
 START_TEST(test_uid)
 {
     ck_assert_str_eq(bl_ics_uid("example.org,2015", "march", pool),
@@ -305,6 +315,7 @@ static const char *calendar(const bl_ctx_t *ctx)
     return bl_out_flatten(bb, &len, pool);
 }
 
+/* Checks a whole English calendar: header, both events, their order and fields. */
 START_TEST(test_write_calendar)
 {
     const char *out = calendar(make_ctx(1));
@@ -338,6 +349,7 @@ START_TEST(test_write_calendar)
 }
 END_TEST
 
+/* Checks that the Spanish calendar is byte-stable and keeps the same UIDs. */
 START_TEST(test_write_stable_and_language_independent_uid)
 {
     const char *es = calendar(make_ctx(0));

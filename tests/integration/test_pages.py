@@ -1,0 +1,295 @@
+"""HTML pages (SPEC sections 2, 3 and 5): valid HTML5 in the URL's language, absolute
+links, head links, the language switcher, untranslated content marked with its real
+language, trailing-slash redirects and 404 pages.
+"""
+import re
+import urllib.parse
+
+import html5lib
+import pytest
+
+PAGES = ["", "about", "fair-and-impartial-policing", "get-involved"]
+LANGS = ["es", "en"]
+OTHER = {"es": "en", "en": "es"}
+EVENT = "community-assembly-june-2015"
+PRESS = "act-193-becomes-law"
+ES_ONLY_PRESS = "community-notice-july-1"
+
+# Sentences of htdocs/content/pages/*.xml, in each language.
+SENTENCES = {
+    "": {"es": "Ordeñamos las vacas, cuidamos los establos",
+         "en": "We milk the cows, care for the barns"},
+    "about": {"es": "Justicia Migrante nace en las granjas lecheras de Vermont",
+              "en": "We are men and women from Mexico and Central America"},
+    "fair-and-impartial-policing": {"es": "Seis meses en la mesa de negociación",
+                                    "en": "Six months at the negotiating table"},
+    "get-involved": {"es": "Necesitamos manos y corazones",
+                     "en": "We need hands and hearts"},
+}
+TITLES = {
+    "": {"es": "Trabajadores del campo, unidos por nuestros derechos",
+         "en": "Farmworkers united for our rights"},
+    "about": {"es": "Quiénes somos", "en": "About us"},
+    "fair-and-impartial-policing": {
+        "es": "No más polimigra: vigilancia policial justa e imparcial",
+        "en": "No more polimigra: fair and impartial policing"},
+    "get-involved": {"es": "Participa", "en": "Get involved"},
+}
+
+ALL_HTML = (["/%s/%s" % (lang, page) for lang in LANGS for page in PAGES]
+            + ["/%s/events/" % lang for lang in LANGS]
+            + ["/%s/press/" % lang for lang in LANGS]
+            + ["/%s/events/%s" % (lang, EVENT) for lang in LANGS]
+            + ["/%s/press/%s" % (lang, PRESS) for lang in LANGS]
+            + ["/%s/press/%s" % (lang, ES_ONLY_PRESS) for lang in LANGS])
+
+SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def parse(body):
+    return html5lib.parse(body, treebuilder="etree", namespaceHTMLElements=False)
+
+
+def parents_of(root):
+    return {child: parent for parent in root.iter() for child in parent}
+
+
+def effective_lang(elem, parents):
+    """The language of ELEM: its own lang, else its nearest ancestor's."""
+    while elem is not None:
+        if elem.get("lang") is not None:
+            return elem.get("lang")
+        elem = parents.get(elem)
+    return None
+
+
+def text_of(elem):
+    return "".join(elem.itertext())
+
+
+def find_text(root, sentence):
+    """The innermost element whose text contains SENTENCE."""
+    found = None
+    for elem in root.iter():
+        if sentence in text_of(elem):
+            found = elem
+    return found
+
+
+def links(root, rel):
+    return [e for e in root.iter("link")
+            if rel in (e.get("rel") or "").lower().split()]
+
+
+def page_path(lang, page):
+    return "/%s/%s" % (lang, page)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_home_page(site, lang):
+    resp = site.get("/%s/" % lang)
+    assert resp.status == 200
+    assert resp.header("Content-Type").replace(" ", "").lower() == \
+        "text/html;charset=utf-8"
+    assert resp.body.startswith(b"<!DOCTYPE html>")
+    assert ('<html lang="%s"' % lang).encode() in resp.body
+    root = parse(resp.body)
+    assert root.get("lang") == lang
+
+
+@pytest.mark.parametrize("path", ALL_HTML)
+def test_html_is_valid_html5(site, path):
+    resp = site.get(path)
+    assert resp.status == 200, path
+    assert resp.header("Content-Type").replace(" ", "").lower() == \
+        "text/html;charset=utf-8"
+    assert resp.body.startswith(b"<!DOCTYPE html>")
+    html5lib.HTMLParser(strict=True).parse(resp.body)
+    assert parse(resp.body).get("lang") == path.split("/")[1]
+
+
+@pytest.mark.parametrize("path", ALL_HTML + ["/es/nope", "/en/nope"])
+def test_every_link_is_absolute(site, path):
+    resp = site.get(path)
+    assert resp.status in (200, 404)
+    root = parse(resp.body)
+    seen = 0
+    for elem in root.iter():
+        for attr in ("href", "src"):
+            value = elem.get(attr)
+            if value is None:
+                continue
+            seen += 1
+            if value.lower().startswith("mailto:"):
+                continue
+            assert value.startswith("/") or SCHEME.match(value), \
+                "%s: <%s %s=%r> is not absolute" % (path, elem.tag, attr, value)
+            assert not value.startswith("//"), value
+    assert seen > 5
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", PAGES)
+def test_head_links(site, lang, page):
+    resp = site.get(page_path(lang, page))
+    assert resp.status == 200
+    root = parse(resp.body)
+    head = root.find("head")
+    assert head is not None
+    canonical = links(head, "canonical")
+    assert [e.get("href") for e in canonical] == [site.base + page_path(lang, page)]
+    alternates = {e.get("hreflang"): e.get("href") for e in links(head, "alternate")
+                  if e.get("hreflang")}
+    assert alternates.get("es") == site.base + page_path("es", page)
+    assert alternates.get("en") == site.base + page_path("en", page)
+    assert alternates.get("x-default") == site.base + "/" + page
+    atom = [e.get("href") for e in links(head, "alternate")
+            if (e.get("type") or "").lower() == "application/atom+xml"]
+    assert site.base + "/%s/feed.atom" % lang in atom
+    for href in atom:
+        assert href.startswith(site.base + "/%s/" % lang), href
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", PAGES)
+def test_language_switcher(site, lang, page):
+    other = OTHER[lang]
+    root = parse(site.get(page_path(lang, page)).body)
+    switch = [a for a in root.iter("a") if a.get("hreflang") == other]
+    assert switch, "no link with hreflang=%s" % other
+    for a in switch:
+        parts = urllib.parse.urlsplit(a.get("href"))
+        assert parts.path == "/" + page
+        assert urllib.parse.parse_qsl(parts.query) == [("lang", other)]
+        assert a.get("lang") == other
+    assert not [a for a in root.iter("a") if a.get("hreflang") == lang
+                and "lang=" in (a.get("href") or "")]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_language_switcher_link_leads_to_other_language(site, lang):
+    other = OTHER[lang]
+    root = parse(site.get("/%s/about" % lang).body)
+    href = [a.get("href") for a in root.iter("a") if a.get("hreflang") == other][0]
+    resp = site.get(href, {"Accept-Language": lang})
+    assert resp.status == 302
+    assert urllib.parse.urlsplit(resp.header("Location")).path == "/%s/about" % other
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", PAGES)
+def test_page_text_is_in_its_language(site, lang, page):
+    other = OTHER[lang]
+    root = parse(site.get(page_path(lang, page)).body)
+    body = text_of(root.find("body"))
+    assert SENTENCES[page][lang] in body
+    assert SENTENCES[page][other] not in body
+    h1 = root.find(".//h1")
+    assert text_of(h1).strip() == TITLES[page][lang]
+    title = text_of(root.find("head/title"))
+    assert TITLES[page][lang] in title
+    assert TITLES[page][other] not in title
+    parents = parents_of(root)
+    assert effective_lang(find_text(root, SENTENCES[page][lang]), parents) == lang
+    assert effective_lang(h1, parents) == lang
+
+
+def test_untranslated_press_release_keeps_its_language(site):
+    resp = site.get("/en/press/" + ES_ONLY_PRESS)
+    assert resp.status == 200
+    root = parse(resp.body)
+    assert root.get("lang") == "en"
+    parents = parents_of(root)
+    h1 = root.find(".//h1")
+    assert "Aviso a la comunidad" in text_of(h1)
+    title = find_text(h1, "Aviso a la comunidad")
+    assert effective_lang(title, parents) == "es"
+    para = find_text(root.find("body"), "Compañeras y compañeros")
+    assert para is not None
+    assert effective_lang(para, parents) == "es"
+    # the page's own words stay English
+    nav = find_text(root.find("body"), "Get involved")
+    assert nav is not None and effective_lang(nav, parents) == "en"
+
+
+def test_translated_press_release_has_no_foreign_marks(site):
+    root = parse(site.get("/en/press/" + PRESS).body)
+    assert [e for e in root.iter() if e.get("lang") not in (None, "en")
+            and e.get("hreflang") is None] == []
+
+
+@pytest.mark.parametrize("path,target", [
+    ("/es", "/es/"),
+    ("/en", "/en/"),
+    ("/es/about/", "/es/about"),
+    ("/en/get-involved/", "/en/get-involved"),
+    ("/es/events", "/es/events/"),
+    ("/en/press", "/en/press/"),
+    ("/es/events/%s/" % EVENT, "/es/events/%s" % EVENT),
+    ("/en/press/%s/" % PRESS, "/en/press/%s" % PRESS),
+])
+def test_trailing_slash_variants_redirect(site, path, target):
+    resp = site.get(path)
+    assert resp.status == 301, (path, resp.status)
+    assert urllib.parse.urlsplit(resp.header("Location")).path == target
+    assert site.get(target).status == 200
+
+
+NOT_FOUND = {"es": ("Página no encontrada", "Page not found"),
+             "en": ("Page not found", "Página no encontrada")}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("rest", ["nope", "events/nope", "press/nope"])
+def test_unknown_page_is_404_in_url_language(site, lang, rest):
+    resp = site.get("/%s/%s" % (lang, rest))
+    assert resp.status == 404
+    assert resp.header("Content-Type").replace(" ", "").lower() == \
+        "text/html;charset=utf-8"
+    assert resp.body.startswith(b"<!DOCTYPE html>")
+    html5lib.HTMLParser(strict=True).parse(resp.body)
+    root = parse(resp.body)
+    assert root.get("lang") == lang
+    text = text_of(root)
+    yes, no = NOT_FOUND[lang]
+    assert yes in text
+    assert no not in text
+
+
+@pytest.mark.parametrize("path", ["/nope", "/events/nope", "/press/nope"])
+def test_unprefixed_unknown_is_404_in_default_language(site, path):
+    resp = site.get(path)
+    assert resp.status == 404
+    root = parse(resp.body)
+    assert root.get("lang") == "es"
+    assert "Página no encontrada" in text_of(root)
+
+
+BAD_NAMES = [
+    "/es/About",
+    "/es/ABOUT",
+    "/es/a.b",
+    "/es/about.xml",
+    "/es/a_b",
+    "/es/-about",
+    "/es/about%20",
+    "/es/%C3%A9",
+    "/es/..%2f..%2fetc%2fpasswd",
+    "/es/%2e%2e/%2e%2e/etc/passwd",
+    "/es/events/..%2f..%2fsite",
+    "/es/events/%2e%2e",
+    "/es/press/.hidden",
+    "/es/%00",
+    "/es/about%00",
+    "/es/" + "a" * 5000,
+    "/es/events/" + "a-" * 2500,
+    "/es/" + "a/" * 2000,
+]
+
+
+@pytest.mark.parametrize("path", BAD_NAMES, ids=[p[:40] for p in BAD_NAMES])
+def test_bad_names_are_4xx(site, path):
+    resp = site.get(path)
+    assert 400 <= resp.status < 500, (path, resp.status)
+    assert b"root:x:0:0" not in resp.body
+    assert site.get("/es/").status == 200
