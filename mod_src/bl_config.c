@@ -61,6 +61,7 @@ void *bl_merge_srv_conf(apr_pool_t *p, void *basev, void *addv)
 
     conf->base_url = add->base_url ? add->base_url : base->base_url;
     conf->reload = add->reload >= 0 ? add->reload : base->reload;
+    conf->active = add->active || base->active;
     return conf;
 }
 
@@ -99,6 +100,7 @@ static int parse_int(const char *arg, int min, int max, int *out)
 static const char *set_content(cmd_parms *cmd, void *dconf, const char *arg)
 {
     bl_dir_conf_t *conf = dconf;
+    bl_srv_conf_t *sconf = ap_get_module_config(cmd->server->module_config, &bilingual_module);
     const char *dir = ap_server_root_relative(cmd->pool, arg);
     apr_finfo_t fi;
     bl_reg_t *reg;
@@ -119,6 +121,7 @@ static const char *set_content(cmd_parms *cmd, void *dconf, const char *arg)
     reg = apr_array_push(bl_registry);
     reg->dir = conf->content;
     reg->s = cmd->server;
+    sconf->active = 1;
     return NULL;
 }
 

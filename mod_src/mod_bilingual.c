@@ -206,6 +206,37 @@ static int bl_fixups(request_rec *r)
     return DECLINED;
 }
 
+/* Refuses TRACE on a server that runs the site, before httpd's core would echo it
+ * (TraceEnable defaults to on): SPEC 5 allows GET and HEAD only. */
+static int bl_map_to_storage(request_rec *r)
+{
+    bl_srv_conf_t *sconf = ap_get_module_config(r->server->module_config, &bilingual_module);
+
+    if (r->method_number == M_TRACE && sconf->active) {
+        return HTTP_METHOD_NOT_ALLOWED;
+    }
+    return DECLINED;
+}
+
+/* Rewrites the Allow header of httpd's own 405 responses (TRACE, or another
+ * handler's) to the methods the site allows, then steps aside. */
+static apr_status_t allow_filter(ap_filter_t *f, apr_bucket_brigade *bb)
+{
+    apr_table_setn(f->r->headers_out, "Allow", "GET, HEAD");
+    ap_remove_output_filter(f);
+    return ap_pass_brigade(f->next, bb);
+}
+
+/* Adds allow_filter to a 405 error response on a server that runs the site. */
+static void bl_insert_error_filter(request_rec *r)
+{
+    bl_srv_conf_t *sconf = ap_get_module_config(r->server->module_config, &bilingual_module);
+
+    if (r->status == HTTP_METHOD_NOT_ALLOWED && sconf->active) {
+        ap_add_output_filter("BILINGUAL_ALLOW", NULL, r, r->connection);
+    }
+}
+
 /* Drops the request's reference to its snapshot when the request is done. */
 static apr_status_t unref_site(void *data)
 {
@@ -456,6 +487,9 @@ static void bl_register_hooks(apr_pool_t *p)
     ap_hook_child_init(bl_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_fixups(bl_fixups, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_handler(bl_handler, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_map_to_storage(bl_map_to_storage, NULL, NULL, APR_HOOK_REALLY_FIRST);
+    ap_hook_insert_error_filter(bl_insert_error_filter, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_register_output_filter("BILINGUAL_ALLOW", allow_filter, NULL, AP_FTYPE_CONTENT_SET);
 }
 
 module AP_MODULE_DECLARE_DATA bilingual_module = {

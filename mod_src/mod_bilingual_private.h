@@ -24,6 +24,7 @@ typedef struct bl_dir_conf_t {
 typedef struct bl_srv_conf_t {
     const char *base_url;     /* NULL: from the request */
     int reload;               /* seconds; -1: unset (2) */
+    int active;               /* BilingualContent appears in this server's config */
 } bl_srv_conf_t;
 
 /** One content folder named by BilingualContent, with the server it was named in. */

@@ -1,0 +1,897 @@
+#!/usr/bin/python3
+"""mod_bilingual benchmark: SPEC section 8, measured as ratios in one Apache run.
+
+Part 1 (throughput), one private Apache (tests/integration/bilingual_server.py) with the
+sample site and, in the same server and configuration:
+  - /bench-static/  the module's own bytes saved as static files, served by httpd's core
+                    (SetHandler none), for /es/ and /es/feed.atom;
+  - /bench-ssi/     the /es/ page cut in five parts and put back together by mod_include.
+wrk (1 thread, a few connections, loopback) measures requests/s of each URL; the URLs
+are measured in turns, ROUNDS times, and the median of the rounds is reported.
+
+Part 2 (a site of 10,000 items): a generated content folder with 5,000 events and
+5,000 press releases; time from start to the first responses, time of the first
+requests after a reload, and memory (VmRSS, RssAnon, Pss) of each child before and
+after a warm-up of a few hundred distinct URLs.
+
+Results: a table on stdout and in bench/results/latest.txt. Stdlib only.
+"""
+import argparse
+import datetime
+import http.client
+import os
+import platform
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+SRCDIR = os.path.dirname(BENCH)
+sys.path.insert(0, os.path.join(SRCDIR, "tests", "integration"))
+import bilingual_server  # noqa: E402
+
+WRK = shutil.which("wrk") or "/usr/bin/wrk"
+MODDIR = bilingual_server.MODDIR
+SAMPLE = os.path.join(SRCDIR, "htdocs", "content")
+RESULTS = os.path.join(BENCH, "results")
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def log(msg):
+    print(msg, flush=True)
+
+
+# --------------------------------------------------------------------------- server
+
+class BenchApache(bilingual_server.Apache):
+    """The test suite's Apache, with lines appended after the sample configuration.
+
+    httpd merges <Location> sections in the order they appear, so the sections that give
+    /bench-static/ and /bench-ssi/ back to the core must come after the sample's
+    `<Location /> SetHandler bilingual`; `extra=` lands before it, hence this tail."""
+
+    def __init__(self, *args, tail="", **kw):
+        super().__init__(*args, **kw)
+        self.tail = tail
+
+    def write_conf(self):
+        conf = super().write_conf()
+        with open(conf, "a") as f:
+            f.write("\n# --- bench/bench.py ---\n" + self.tail + "\n")
+        return conf
+
+    def parent_pid(self):
+        with open(os.path.join(self.rundir, "httpd.pid")) as f:
+            return int(f.read().strip())
+
+
+def bench_tail(htdocs):
+    return """LoadModule include_module {moddir}/mod_include.so
+AddCharset utf-8 .html .shtml .atom
+<Location /bench-static/>
+    SetHandler none
+</Location>
+<Location /bench-ssi/>
+    SetHandler none
+</Location>
+<Directory "{htdocs}/bench-ssi">
+    Options +Includes
+    AddType text/html .shtml
+    AddOutputFilter INCLUDES .shtml
+</Directory>
+""".format(moddir=MODDIR, htdocs=htdocs)
+
+
+def make_readable(path):
+    """Children run as www-data when we are root: open the tree to them."""
+    for root, dirs, files in os.walk(path):
+        os.chmod(root, 0o755)
+        for name in files:
+            os.chmod(os.path.join(root, name), 0o644)
+
+
+def get(port, path, headers=None, conn=None):
+    """One GET; returns (status, headers dict (lower-case), body, seconds)."""
+    own = conn is None
+    if own:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    t0 = time.perf_counter()
+    conn.request("GET", path, headers=headers or {})
+    resp = conn.getresponse()
+    body = resp.read()
+    dt = time.perf_counter() - t0
+    hdrs = {k.lower(): v for k, v in resp.getheaders()}
+    if own:
+        conn.close()
+    return resp.status, hdrs, body, dt
+
+
+def proc_children(ppid):
+    kids = []
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % name) as f:
+                stat = f.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2:].split()
+        if int(fields[1]) == ppid:
+            kids.append(int(name))
+    return sorted(kids)
+
+
+def cpu_ticks(pid):
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            stat = f.read()
+    except OSError:
+        return 0
+    fields = stat[stat.rfind(")") + 2:].split()
+    return int(fields[11]) + int(fields[12])   # utime + stime
+
+
+def server_cpu(ppid):
+    """CPU ticks used so far by the parent and its live children."""
+    return sum(cpu_ticks(p) for p in [ppid] + proc_children(ppid))
+
+
+def memory(pid):
+    """VmRSS, RssAnon (status) and Pss (smaps_rollup) of PID, in KiB."""
+    out = {}
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                k, _, v = line.partition(":")
+                if k in ("VmRSS", "RssAnon", "RssFile", "RssShmem"):
+                    out[k] = int(v.split()[0])
+        with open("/proc/%d/smaps_rollup" % pid) as f:
+            for line in f:
+                k, _, v = line.partition(":")
+                if k == "Pss":
+                    out["Pss"] = int(v.split()[0])
+    except OSError:
+        pass
+    return out
+
+
+# --------------------------------------------------------------------------- wrk
+
+class AccessLog:
+    """Counts the statuses written to the access log since the last call."""
+    STATUS = re.compile(rb'\] "[^"]*" (\d{3}) ')
+
+    def __init__(self, path):
+        self.path = path
+        self.offset = 0
+
+    def skip(self):
+        self.offset = os.path.getsize(self.path) if os.path.exists(self.path) else 0
+
+    def statuses(self):
+        counts = {}
+        with open(self.path, "rb") as f:
+            f.seek(self.offset)
+            data = f.read()
+        self.offset += len(data)
+        for m in self.STATUS.finditer(data):
+            counts[int(m.group(1))] = counts.get(int(m.group(1)), 0) + 1
+        return counts
+
+
+def parse_wrk(out):
+    def num(pattern, cast=float, default=0):
+        m = re.search(pattern, out)
+        return cast(m.group(1)) if m else default
+
+    def usecs(text):
+        m = re.match(r"([\d.]+)(us|ms|s)$", text)
+        if not m:
+            return None
+        return float(m.group(1)) * {"us": 1, "ms": 1e3, "s": 1e6}[m.group(2)]
+
+    lat = re.search(r"Latency\s+(\S+)\s+(\S+)\s+(\S+)", out)
+    sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
+                     out)
+    return {
+        "rps": num(r"Requests/sec:\s+([\d.]+)"),
+        "requests": num(r"(\d+) requests in", int),
+        "non2xx3xx": num(r"Non-2xx or 3xx responses: (\d+)", int),
+        "sockerr": sum(int(x) for x in sock.groups()) if sock else 0,
+        "lat_avg_us": usecs(lat.group(1)) if lat else None,
+        "lat_max_us": usecs(lat.group(3)) if lat else None,
+    }
+
+
+def wrk_cmd(url, headers, duration, conns):
+    cmd = [WRK, "-t1", "-c%d" % conns, "-d%ds" % duration]
+    for h in headers:
+        cmd += ["-H", h]
+    return cmd + [url]
+
+
+def run_wrk(apache, alog, path, headers, duration, conns):
+    url = "http://127.0.0.1:%d%s" % (apache.port, path)
+    cmd = wrk_cmd(url, headers, duration, conns)
+    ppid = apache.parent_pid()
+    alog.skip()
+    cpu0 = server_cpu(ppid)
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60)
+    cpu1 = server_cpu(ppid)
+    if out.returncode != 0:
+        raise RuntimeError("wrk failed: %s\n%s%s" % (shlex.join(cmd), out.stdout, out.stderr))
+    res = parse_wrk(out.stdout)
+    res["cmd"] = shlex.join(cmd)
+    res["statuses"] = alog.statuses()
+    res["cpu_us_per_req"] = ((cpu1 - cpu0) / CLK_TCK * 1e6 / res["requests"]
+                             if res["requests"] else None)
+    return res
+
+
+# --------------------------------------------------------------------------- part 1
+
+def split_page(page):
+    """Cuts the page into head, header, nav, main and footer at its landmarks;
+    falls back to five pieces cut at line ends. The pieces concatenate to PAGE."""
+    marks = [b"<body", b'<nav class="site-nav"', b"<main", b"<footer"]
+    cuts = []
+    for m in marks:
+        i = page.find(m)
+        if i < 0 or (cuts and i <= cuts[-1]):
+            cuts = []
+            break
+        cuts.append(page.rfind(b"\n", 0, i) + 1)
+    if not cuts:
+        n = len(page)
+        cuts = [page.find(b"\n", n * k // 5) + 1 for k in range(1, 5)]
+    bounds = [0] + cuts + [len(page)]
+    return [page[bounds[k]:bounds[k + 1]] for k in range(5)]
+
+
+PART_NAMES = ["1-head", "2-header", "3-nav", "4-main", "5-footer"]
+
+
+def prepare_htdocs(htdocs, page, feed):
+    """Writes the static copies and the SSI version of PAGE into HTDOCS."""
+    static = os.path.join(htdocs, "bench-static")
+    ssi = os.path.join(htdocs, "bench-ssi")
+    os.makedirs(os.path.join(ssi, "parts"), exist_ok=True)
+    os.makedirs(static, exist_ok=True)
+    with open(os.path.join(static, "es-index.html"), "wb") as f:
+        f.write(page)
+    with open(os.path.join(static, "es-feed.atom"), "wb") as f:
+        f.write(feed)
+    parts = split_page(page)
+    shtml = b""
+    for name, data in zip(PART_NAMES, parts):
+        with open(os.path.join(ssi, "parts", name + ".html"), "wb") as f:
+            f.write(data)
+        shtml += b'<!--#include virtual="/bench-ssi/parts/' + name.encode() + b'.html" -->'
+    with open(os.path.join(ssi, "es-index.shtml"), "wb") as f:
+        f.write(shtml)
+    make_readable(htdocs)
+    return [len(p) for p in parts]
+
+
+def throughput(args, work, report):
+    htdocs = os.path.join(work, "htdocs")
+    os.makedirs(htdocs)
+    shutil.copytree(os.path.join(SRCDIR, "htdocs", "assets"), os.path.join(htdocs, "assets"))
+    rundir = os.path.join(work, "run-sample")
+    os.makedirs(rundir)
+    make_readable(work)
+    apache = BenchApache(SAMPLE, rundir=rundir, htdocs=htdocs, reload=1,
+                         tail=bench_tail(htdocs))
+    t0 = time.perf_counter()
+    apache.start()
+    try:
+        port = apache.port
+        # First responses of the sample site, for comparison with the 10,000-item site.
+        st, _, _, _ = get(port, "/es/")
+        report.startup_sample = time.perf_counter() - t0
+        # The bytes the module serves, saved as the static and SSI copies.
+        st, h, page, _ = get(port, "/es/")
+        assert st == 200, "/es/ answered %d" % st
+        st, hf, feed, _ = get(port, "/es/feed.atom")
+        assert st == 200, "/es/feed.atom answered %d" % st
+        sizes = prepare_htdocs(htdocs, page, feed)
+        report.page_bytes, report.feed_bytes, report.part_sizes = len(page), len(feed), sizes
+        etag = h["etag"]
+        st, hs, body, _ = get(port, "/bench-static/es-index.html")
+        assert st == 200 and body == page, "static copy differs (%d)" % st
+        static_etag = hs["etag"]
+        st, _, body, _ = get(port, "/bench-static/es-feed.atom")
+        assert st == 200 and body == feed, "static feed copy differs (%d)" % st
+        st, _, body, _ = get(port, "/bench-ssi/es-index.shtml")
+        assert st == 200 and body == page, \
+            "mod_include did not reassemble the page (%d, %d bytes)" % (st, len(body))
+        report.headers = {"module /es/": h, "static es-index.html": hs}
+
+        al = "Accept-Language: es-MX, en;q=0.5"
+        cases = [
+            # key, path, headers, expected status, what
+            ("page", "/es/", [], 200, "GET /es/ (module, cached)"),
+            ("static", "/bench-static/es-index.html", [], 200, "same bytes, static file"),
+            ("ssi", "/bench-ssi/es-index.shtml", [], 200, "same page via mod_include (5 parts)"),
+            ("neg", "/", [al], 302, "GET / + Accept-Language (302)"),
+            ("feed", "/es/feed.atom", [], 200, "GET /es/feed.atom (module)"),
+            ("feedstatic", "/bench-static/es-feed.atom", [], 200, "same feed bytes, static"),
+            ("inm", "/es/", ["If-None-Match: " + etag], 304, "/es/ If-None-Match (304)"),
+            ("inmstatic", "/bench-static/es-index.html", ["If-None-Match: " + static_etag],
+             304, "static If-None-Match (304)"),
+        ]
+        for key, path, hdrs, want, _ in cases:
+            hd = dict(x.split(": ", 1) for x in hdrs)
+            st, rh, _, _ = get(port, path, hd)
+            if st != want:
+                raise RuntimeError("%s answered %d, expected %d" % (path, st, want))
+            if key == "neg":
+                report.neg_location = rh.get("location")
+        alog = AccessLog(os.path.join(rundir, "access.log"))
+        log("warm-up: each URL for 1s")
+        for key, path, hdrs, want, _ in cases:
+            run_wrk(apache, alog, path, hdrs, 1, args.connections)
+        results = {key: [] for key, *_ in cases}
+        for rnd in range(args.rounds):
+            order = cases if rnd % 2 == 0 else list(reversed(cases))
+            for key, path, hdrs, want, what in order:
+                res = run_wrk(apache, alog, path, hdrs, args.duration, args.connections)
+                bad = {s: n for s, n in res["statuses"].items() if s != want}
+                res["unexpected"] = sum(bad.values())
+                log("round %d  %-11s %9.0f req/s  non-2xx/3xx %d  statuses %s"
+                    % (rnd + 1, key, res["rps"], res["non2xx3xx"], res["statuses"]))
+                results[key].append(res)
+        report.cases = cases
+        report.results = results
+        report.error_log_sample = apache.read_log()
+    finally:
+        apache.stop()
+
+
+# --------------------------------------------------------------------------- part 2
+
+PLACES = [
+    ("Biblioteca Fletcher Free, 235 College Street, Burlington",
+     "Fletcher Free Library, 235 College Street, Burlington"),
+    ("Casa del Estado, 115 State Street, Montpelier", "State House, 115 State Street, Montpelier"),
+    ("Biblioteca Pública Ilsley, 75 Main Street, Middlebury",
+     "Ilsley Public Library, 75 Main Street, Middlebury"),
+    ("Biblioteca Pública de St. Albans, 11 Maiden Lane, St. Albans",
+     "St. Albans Free Library, 11 Maiden Lane, St. Albans"),
+]
+TOPICS = [
+    ("Asamblea comunitaria", "Community assembly"),
+    ("Taller: conoce tus derechos", "Workshop: know your rights"),
+    ("Capacitación para voluntarios", "Volunteer training"),
+    ("Foro sobre vigilancia policial justa", "Forum on fair policing"),
+]
+PARA_ES = ("Trabajadoras y trabajadores del campo se reúnen para hablar de la política de "
+           "vigilancia policial justa e imparcial, de lo que ya ganamos y de lo que falta. "
+           "Habrá comida, cuidado de niños e interpretación; el lugar es accesible.")
+PARA_EN = ("Farmworkers meet to talk about the fair and impartial policing policy, what we "
+           "have already won and what is still missing. Food, childcare and interpretation "
+           "provided; the venue is accessible.")
+TZ = datetime.timezone(datetime.timedelta(hours=-5))
+
+
+def rfc3339(t):
+    return t.astimezone(TZ).replace(microsecond=0).isoformat()
+
+
+def event_xml(i, now):
+    es_topic, en_topic = TOPICS[i % len(TOPICS)]
+    es_place, en_place = PLACES[i % len(PLACES)]
+    start = now + datetime.timedelta(hours=8 * (i - 3000) + 7)   # 3,000 past, 2,000 upcoming
+    published = min(now, start) - datetime.timedelta(days=10, minutes=i)
+    status = ' status="cancelled"' if i % 97 == 0 else ""
+    return """<?xml version="1.0" encoding="UTF-8"?>
+<event published="{pub}"
+       start="{start}" end="{end}"{status}>
+  <title xml:lang="es">{tes} n.º {n}</title>
+  <title xml:lang="en">{ten} no. {n}</title>
+  <location xml:lang="es">{pes}</location>
+  <location xml:lang="en">{pen}</location>
+  <summary xml:lang="es">Encuentro número {n}: {tes} &amp; más.</summary>
+  <summary xml:lang="en">Meeting number {n}: {ten} &amp; more.</summary>
+  <body xml:lang="es">
+    <p>{pares}</p>
+    <p>Más información en <a href="/es/get-involved">Participa</a>.</p>
+  </body>
+  <body xml:lang="en">
+    <p>{paren}</p>
+    <p>More at <a href="/en/get-involved">Get involved</a>.</p>
+  </body>
+</event>
+""".format(pub=rfc3339(published), start=rfc3339(start),
+           end=rfc3339(start + datetime.timedelta(hours=2)), status=status, n=i,
+           tes=es_topic, ten=en_topic, pes=es_place, pen=en_place, pares=PARA_ES,
+           paren=PARA_EN)
+
+
+def press_xml(i, now):
+    published = now - datetime.timedelta(hours=5 * i + 1)
+    updated = (' updated="%s"' % rfc3339(published + datetime.timedelta(hours=2))
+               if i % 3 == 0 else "")
+    return """<?xml version="1.0" encoding="UTF-8"?>
+<press-release published="{pub}"{upd}>
+  <title xml:lang="es">Comunicado n.º {n}: la política completa en cada pueblo</title>
+  <title xml:lang="en">Release no. {n}: the whole policy in every town</title>
+  <summary xml:lang="es">Justicia Migrante pide, por {n}.ª vez, que cada departamento adopte la política completa.</summary>
+  <summary xml:lang="en">Migrant Justice asks, for time no. {n}, that every department adopt the whole policy.</summary>
+  <body xml:lang="es">
+    <p>{pares}</p>
+    <p>{pares}</p>
+  </body>
+  <body xml:lang="en">
+    <p>{paren}</p>
+    <p>{paren}</p>
+  </body>
+</press-release>
+""".format(pub=rfc3339(published), upd=updated, n=i, pares=PARA_ES, paren=PARA_EN)
+
+
+def event_slug(i):
+    return "event-%05d" % i
+
+
+def press_slug(i):
+    return "release-%05d" % i
+
+
+def generate_site(dest, n_events, n_press):
+    """A content folder: the sample's site, layout, fragments and pages, plus items."""
+    now = datetime.datetime.now(datetime.timezone.utc)
+    for name in ("site.xml", "layout.xml"):
+        shutil.copy(os.path.join(SAMPLE, name), os.path.join(dest, name))
+    for sub in ("fragments", "pages"):
+        shutil.copytree(os.path.join(SAMPLE, sub), os.path.join(dest, sub))
+    os.makedirs(os.path.join(dest, "events"))
+    os.makedirs(os.path.join(dest, "press"))
+    for i in range(n_events):
+        with open(os.path.join(dest, "events", event_slug(i) + ".xml"), "w") as f:
+            f.write(event_xml(i, now))
+    for i in range(n_press):
+        with open(os.path.join(dest, "press", press_slug(i) + ".xml"), "w") as f:
+            f.write(press_xml(i, now))
+
+
+def warm(port, paths, threads=8):
+    """GETs every path, one connection per request, from THREADS threads; returns
+    the statuses seen."""
+    counts = {}
+    lock = threading.Lock()
+    todo = list(paths)
+
+    def worker():
+        while True:
+            with lock:
+                if not todo:
+                    return
+                p = todo.pop()
+            try:
+                st = get(port, p, {"Connection": "close"})[0]
+            except OSError:
+                st = 0
+            with lock:
+                counts[st] = counts.get(st, 0) + 1
+
+    ts = [threading.Thread(target=worker) for _ in range(threads)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    return counts
+
+
+def child_memory(apache):
+    ppid = apache.parent_pid()
+    return ppid, memory(ppid), {pid: memory(pid) for pid in proc_children(ppid)}
+
+
+def reload_trial(apache, path_file, slug, trial, timeout=15.0):
+    """Edits one event, then polls /es/ on one keep-alive connection until its
+    Last-Modified changes: that response is the first /es/ of the new snapshot in that
+    child. Meanwhile another connection keeps requesting /es/ to catch failures."""
+    port = apache.port
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    st, h0, _, _ = get(port, "/es/", conn=conn)
+    before = h0.get("last-modified")
+    # HTTP dates have one-second resolution: make sure the edit is in a later second.
+    time.sleep(max(0.0, 1.05 - (time.time() % 1.0)))
+    stop = threading.Event()
+    bg = {"n": 0, "fail": 0, "max": 0.0}
+
+    def background():
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        while not stop.is_set():
+            try:
+                s, _, _, dt = get(port, "/es/", conn=c)
+                bg["n"] += 1
+                bg["max"] = max(bg["max"], dt)
+                if s != 200:
+                    bg["fail"] += 1
+            except (OSError, http.client.HTTPException):
+                bg["fail"] += 1
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            time.sleep(0.005)
+        c.close()
+
+    th = threading.Thread(target=background)
+    th.start()
+    try:
+        with open(path_file, encoding="utf-8") as f:
+            text = f.read()
+        text = re.sub(r"(<title xml:lang=\"en\">[^<]*)</title>",
+                      r"\1 (edit %d)</title>" % trial, text, count=1)
+        t_edit = time.perf_counter()
+        with open(path_file + ".tmp", "w", encoding="utf-8") as f:
+            f.write(text)
+        os.chmod(path_file + ".tmp", 0o644)
+        os.replace(path_file + ".tmp", path_file)
+        first = None
+        deadline = t_edit + timeout
+        while time.perf_counter() < deadline:
+            st, h, _, dt = get(port, "/es/", conn=conn)
+            if st == 200 and h.get("last-modified") != before:
+                first = dt
+                break
+            time.sleep(0.02)
+        if first is None:
+            raise RuntimeError("reload not seen within %.0fs" % timeout)
+        pickup = time.perf_counter() - t_edit
+        out = {"pickup_s": pickup, "first_home_s": first}
+        # The next requests on the same connection, same child, same new snapshot.
+        for key, p in (("first_feed_s", "/es/feed.atom"),
+                       ("first_event_s", "/es/events/" + slug),
+                       ("cached_home_s", "/es/")):
+            st, _, _, dt = get(port, p, conn=conn)
+            if st != 200:
+                raise RuntimeError("%s answered %d after reload" % (p, st))
+            out[key] = dt
+        time.sleep(1.5)    # let every child's watcher pick it up too
+    finally:
+        stop.set()
+        th.join()
+        conn.close()
+    out.update(bg_requests=bg["n"], bg_failures=bg["fail"], bg_max_s=bg["max"])
+    return out
+
+
+def big_site(args, work, report):
+    site = os.path.join(work, "site10k")
+    content = os.path.join(site, "content")
+    os.makedirs(content)
+    t0 = time.perf_counter()
+    generate_site(content, args.events, args.press)
+    report.gen_s = time.perf_counter() - t0
+    make_readable(site)
+    check = os.path.join(SRCDIR, "mod_src", "bilingual-check")
+    if os.access(check, os.X_OK):
+        t0 = time.perf_counter()
+        out = subprocess.run([check, content], capture_output=True, text=True, timeout=300)
+        report.check = (out.returncode, time.perf_counter() - t0,
+                        (out.stdout + out.stderr).strip().splitlines()[-3:])
+    rundir = os.path.join(work, "run-10k")
+    os.makedirs(rundir)
+    os.chmod(rundir, 0o755)
+    apache = BenchApache(content, rundir=rundir, htdocs=site, reload=1)
+    big = report.big = {}
+    t_start = time.perf_counter()
+    apache.start(timeout=300)
+    try:
+        port = apache.port
+        big["listening_s"] = time.perf_counter() - t_start
+        # Time to the first successful /es/ (polled from the moment the port accepts).
+        deadline = time.perf_counter() + 120
+        while True:
+            try:
+                st, _, _, dt = get(port, "/es/")
+            except OSError:
+                st = 0
+            if st == 200:
+                break
+            if time.perf_counter() > deadline:
+                raise RuntimeError("/es/ never answered 200 on the 10,000-item site")
+            time.sleep(0.02)
+        big["first_home_since_start_s"] = time.perf_counter() - t_start
+        big["first_home_s"] = dt
+        firsts = [("first_feed", "/es/feed.atom"),
+                  ("first_event", "/es/events/" + event_slug(4999)),
+                  ("first_release", "/es/press/" + press_slug(1)),
+                  ("first_events_list", "/es/events/")]
+        for key, p in firsts:
+            st, _, body, dt = get(port, p)
+            if st != 200:
+                raise RuntimeError("%s answered %d" % (p, st))
+            big[key + "_s"] = dt
+            big[key + "_bytes"] = len(body)
+            if key == "first_feed":
+                big["first_feed_since_start_s"] = time.perf_counter() - t_start
+        for key, p in firsts:
+            big[key.replace("first", "cached") + "_s"] = get(port, p)[3]
+
+        # Idle cost of the watcher threads (they stat the folder every second).
+        ppid = apache.parent_pid()
+        c0, t0 = server_cpu(ppid), time.perf_counter()
+        time.sleep(args.idle)
+        big["idle_cpu_pct"] = ((server_cpu(ppid) - c0) / CLK_TCK
+                               / (time.perf_counter() - t0) * 100)
+
+        # Memory per child before and after a warm-up of distinct URLs.
+        big["mem_before"] = child_memory(apache)
+        n = args.warm
+        paths = (["/es/events/" + event_slug(i) for i in range(0, 5000, max(1, 5000 // n))][:n])
+        t0 = time.perf_counter()
+        big["warm_statuses"] = warm(port, paths)
+        big["warm_s"] = time.perf_counter() - t0
+        big["warm_n"] = len(paths)
+        time.sleep(0.3)
+        big["mem_after"] = child_memory(apache)
+        if args.warm_all:
+            paths = ["/%s/%s/%s" % (lang, kind, fn(i)) for lang in ("es", "en")
+                     for kind, fn, cnt in (("events", event_slug, args.events),
+                                           ("press", press_slug, args.press))
+                     for i in range(cnt)]
+            t0 = time.perf_counter()
+            big["warm_all_statuses"] = warm(port, paths)
+            big["warm_all_s"] = time.perf_counter() - t0
+            big["warm_all_n"] = len(paths)
+            time.sleep(0.3)
+            big["mem_after_all"] = child_memory(apache)
+
+        # Reloads: edit one event; time the first requests of the new snapshot.
+        trials = []
+        for k in range(args.reloads):
+            i = 17 + k
+            trials.append(reload_trial(apache, os.path.join(content, "events",
+                                                            event_slug(i) + ".xml"),
+                                       event_slug(4000 - k), k + 1))
+            log("reload %d: picked up in %.2fs, first /es/ %.1f ms, first feed %.1f ms"
+                % (k + 1, trials[-1]["pickup_s"], trials[-1]["first_home_s"] * 1e3,
+                   trials[-1]["first_feed_s"] * 1e3))
+        big["reloads"] = trials
+        big["error_log"] = apache.read_log()
+    finally:
+        apache.stop()
+
+
+# --------------------------------------------------------------------------- report
+
+class Report:
+    pass
+
+
+def med(results, key, field="rps"):
+    vals = [r[field] for r in results[key] if r[field] is not None]
+    return statistics.median(vals) if vals else 0.0
+
+
+def machine():
+    cpu = "?"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    ver = subprocess.run([bilingual_server.HTTPD, "-v"], capture_output=True, text=True)
+    ver = ver.stdout.splitlines()[0].split(":", 1)[-1].strip() if ver.stdout else "?"
+    return "%d CPU(s), %s; Linux %s; %s; %s" % (os.cpu_count(), cpu, platform.release(), ver,
+                                                 subprocess.run([WRK, "-v"], capture_output=True,
+                                                                text=True).stdout.split(" Copyright")[0].strip())
+
+
+def verdict(ratio, want):
+    return "meets >= %.1f" % want if ratio >= want else "BELOW %.1f" % want
+
+
+def render(args, rep):
+    L = []
+    w = L.append
+    w("mod_bilingual benchmark, %s" % rep.date)
+    w("machine: %s" % machine())
+    w("wrk and Apache share the same cores; loopback only. Event MPM, sample config "
+      "(access log on), %d round(s) of %ds per URL, median reported." % (args.rounds,
+                                                                      args.duration))
+    w("")
+    if hasattr(rep, "results"):
+        R = rep.results
+        w("1. Throughput (one Apache, one config; /es/ = %d bytes, feed = %d bytes; "
+          "SSI parts %s bytes)" % (rep.page_bytes, rep.feed_bytes,
+                                   "+".join(str(s) for s in rep.part_sizes)))
+        w("")
+        w("%-38s %10s %17s %9s %10s %10s %10s" % ("URL", "req/s", "rounds min-max",
+                                                  "lat avg", "srv us/req", "non-2xx/3xx",
+                                                  "unexpected"))
+        w("-" * 110)
+        for key, path, hdrs, want, what in rep.cases:
+            rs = R[key]
+            rps = [r["rps"] for r in rs]
+            w("%-38s %10.0f %8.0f-%-8.0f %7.2fms %10.1f %10d %10d" % (
+                what, med(R, key), min(rps), max(rps), med(R, key, "lat_avg_us") / 1e3,
+                med(R, key, "cpu_us_per_req") or 0,
+                sum(r["non2xx3xx"] for r in rs), sum(r["unexpected"] for r in rs)))
+        w("")
+        w("'srv us/req' = CPU time of all Apache processes during the run / requests "
+          "(independent of wrk's share of the CPU).")
+        w("'unexpected' = responses in the access log whose status is not the one the row "
+          "measures (200, 302 or 304). Socket errors: %d."
+          % sum(r["sockerr"] for rs in R.values() for r in rs))
+        w("")
+        ratios = [
+            ("cached page   /es/ vs static file", "page", "static", 1.0),
+            ("negotiated    / (302) vs static file", "neg", "static", 1.0),
+            ("feed          /es/feed.atom vs static file", "feed", "feedstatic", 1.0),
+            ("304           /es/ vs static file", "inm", "inmstatic", 1.0),
+            ("page vs mod_include (SSI, 5 includes)", "page", "ssi", 2.0),
+        ]
+        rep.ratios = []
+        w("%-44s %8s %10s   %s" % ("ratio (requests/s)", "median", "per round", "SPEC 8"))
+        w("-" * 90)
+        for name, a, b, want in ratios:
+            r = med(R, a) / med(R, b) if med(R, b) else 0
+            per = ",".join("%.2f" % (x["rps"] / y["rps"]) for x, y in zip(R[a], R[b])
+                           if y["rps"])
+            rep.ratios.append((name, r, want))
+            w("%-44s %8.2f %10s   %s" % (name, r, per, verdict(r, want)))
+        w("")
+        cpu_ratios = [("page", "static"), ("feed", "feedstatic"), ("inm", "inmstatic"),
+                      ("page", "ssi")]
+        w("server CPU per request, module / other: " + "; ".join(
+            "%s/%s %.2f" % (a, b, med(R, a, "cpu_us_per_req") / med(R, b, "cpu_us_per_req"))
+            for a, b in cpu_ratios if med(R, b, "cpu_us_per_req")))
+        w("negotiated request: Accept-Language: es-MX, en;q=0.5 -> Location: %s"
+          % rep.neg_location)
+        w("")
+        w("wrk command lines (round 1):")
+        for key, *_ in rep.cases:
+            w("  " + R[key][0]["cmd"])
+        w("")
+        w("sample site: first 200 for /es/ %.2fs after starting httpd" % rep.startup_sample)
+        w("")
+    if hasattr(rep, "big"):
+        B = rep.big
+        w("2. A site of %d events + %d press releases (generated in %.1fs)"
+          % (args.events, args.press, rep.gen_s))
+        if getattr(rep, "check", None):
+            rc, secs, tail = rep.check
+            w("   bilingual-check: exit %d in %.1fs: %s" % (rc, secs, " | ".join(tail)))
+        w("")
+        w("%-58s %12s" % ("after start", ""))
+        w("-" * 72)
+        rows = [
+            ("httpd started -> port accepting (content parsed)", B["listening_s"], "s"),
+            ("httpd started -> first 200 for /es/", B["first_home_since_start_s"], "s"),
+            ("httpd started -> first 200 for /es/feed.atom", B["first_feed_since_start_s"], "s"),
+            ("first /es/ request (renders home with lists)", B["first_home_s"] * 1e3, "ms"),
+            ("first /es/feed.atom request (%d bytes)" % B["first_feed_bytes"],
+             B["first_feed_s"] * 1e3, "ms"),
+            ("first /es/events/SLUG request", B["first_event_s"] * 1e3, "ms"),
+            ("first /es/press/SLUG request", B["first_release_s"] * 1e3, "ms"),
+            ("first /es/events/ (all %d events, %d bytes)" % (args.events,
+                                                             B["first_events_list_bytes"]),
+             B["first_events_list_s"] * 1e3, "ms"),
+            ("same /es/, /es/feed.atom, /es/events/ again (cached)",
+             None, "%.1f / %.1f / %.1f ms" % (B["cached_home_s"] * 1e3,
+                                               B["cached_feed_s"] * 1e3,
+                                               B["cached_events_list_s"] * 1e3)),
+            ("idle CPU of all httpd processes (reload watchers, 1s)",
+             B["idle_cpu_pct"], "% of one core"),
+        ]
+        for name, val, unit in rows:
+            w("%-58s %12s" % (name, unit if val is None else "%.2f %s" % (val, unit)))
+        w("")
+        w("after a reload (edit one event file; BilingualReloadInterval 1)")
+        w("-" * 72)
+        T = B["reloads"]
+        for name, key, scale, unit in [
+                ("edit -> new Last-Modified served", "pickup_s", 1, "s"),
+                ("first /es/ of the new snapshot", "first_home_s", 1e3, "ms"),
+                ("first /es/feed.atom of the new snapshot", "first_feed_s", 1e3, "ms"),
+                ("first /es/events/SLUG of the new snapshot", "first_event_s", 1e3, "ms"),
+                ("/es/ again (cached)", "cached_home_s", 1e3, "ms"),
+                ("slowest /es/ from a 2nd connection meanwhile", "bg_max_s", 1e3, "ms")]:
+            vals = [t[key] * scale for t in T]
+            w("%-58s %12s" % (name, " ".join("%.2f" % v for v in vals) + " " + unit))
+        w("%-58s %12s" % ("requests from the 2nd connection / failed",
+                          "%d / %d" % (sum(t["bg_requests"] for t in T),
+                                       sum(t["bg_failures"] for t in T))))
+        w("")
+        w("memory per child (KiB -> MB: /1024); parent pid %d" % B["mem_before"][0])
+        w("-" * 72)
+
+        def memrows(title, snap):
+            ppid, pmem, kids = snap
+            w("  %s" % title)
+            w("    %-8s %10s %10s %10s" % ("pid", "VmRSS MB", "RssAnon MB", "Pss MB"))
+            w("    %-8s %10.1f %10.1f %10.1f" % ("parent", pmem.get("VmRSS", 0) / 1024,
+                                                 pmem.get("RssAnon", 0) / 1024,
+                                                 pmem.get("Pss", 0) / 1024))
+            for pid, m in sorted(kids.items()):
+                w("    %-8d %10.1f %10.1f %10.1f" % (pid, m.get("VmRSS", 0) / 1024,
+                                                     m.get("RssAnon", 0) / 1024,
+                                                     m.get("Pss", 0) / 1024))
+        memrows("before warm-up", B["mem_before"])
+        memrows("after %d distinct /es/events/SLUG in %.1fs (statuses %s)"
+                % (B["warm_n"], B["warm_s"], B["warm_statuses"]), B["mem_after"])
+        if "mem_after_all" in B:
+            memrows("after all %d item URLs, both languages, in %.1fs (statuses %s)"
+                    % (B["warm_all_n"], B["warm_all_s"], B["warm_all_statuses"]),
+                    B["mem_after_all"])
+        errs = [l for l in B.get("error_log", "").splitlines()
+                if ":error]" in l or ":crit]" in l or ":emerg]" in l]
+        w("")
+        w("error log of the 10,000-item server: %d error line(s)%s" % (
+            len(errs), (": " + errs[0][:200]) if errs else ""))
+    errs = [l for l in getattr(rep, "error_log_sample", "").splitlines()
+            if ":error]" in l or ":crit]" in l or ":emerg]" in l]
+    w("error log of the throughput server: %d error line(s)%s" % (
+        len(errs), (": " + errs[0][:200]) if errs else ""))
+    return "\n".join(L) + "\n"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true",
+                    help="1 round of 2s per URL, fewer reloads (about 1 minute)")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
+    ap.add_argument("--connections", type=int, default=16)
+    ap.add_argument("--events", type=int, default=5000)
+    ap.add_argument("--press", type=int, default=5000)
+    ap.add_argument("--warm", type=int, default=400, help="distinct URLs in the warm-up")
+    ap.add_argument("--warm-all", action="store_true",
+                    help="also request every item URL in both languages (20,000 URLs)")
+    ap.add_argument("--reloads", type=int, default=3)
+    ap.add_argument("--idle", type=float, default=3.0, help="seconds of idle CPU sampling")
+    ap.add_argument("--only", choices=["throughput", "big"], help="run one part only")
+    ap.add_argument("--keep", action="store_true", help="keep bench/results/work")
+    args = ap.parse_args()
+    if args.quick:
+        args.rounds, args.duration, args.reloads, args.idle = 1, 2, 1, 2.0
+    if args.events < 5000:
+        sys.exit("--events must be at least 5000 (the URLs used assume it)")
+    so = bilingual_server.module_path()
+    if not os.path.exists(so):
+        sys.exit("%s is missing: run make first" % so)
+    os.makedirs(RESULTS, exist_ok=True)
+    work = os.path.join(RESULTS, "work")
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    rep = Report()
+    rep.date = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %z")
+    t0 = time.perf_counter()
+    try:
+        if args.only in (None, "throughput"):
+            log("part 1: throughput (%d round(s) x 8 URLs x %ds)" % (args.rounds, args.duration))
+            throughput(args, work, rep)
+        if args.only in (None, "big"):
+            log("part 2: %d events + %d press releases" % (args.events, args.press))
+            big_site(args, work, rep)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    text = render(args, rep)
+    text += "total bench time: %.0fs\n" % (time.perf_counter() - t0)
+    with open(os.path.join(RESULTS, "latest.txt"), "w") as f:
+        f.write(text)
+    print()
+    print(text, end="")
+    print("written to %s" % os.path.relpath(os.path.join(RESULTS, "latest.txt")))
+    bad = (any(r < want for _, r, want in getattr(rep, "ratios", []))
+           or any(sum(r["non2xx3xx"] + r["unexpected"] for r in rs)
+                  for rs in getattr(rep, "results", {}).values()))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
