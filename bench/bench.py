@@ -613,6 +613,7 @@ def big_site(args, work, report):
             big[key + "_bytes"] = len(body)
             if key == "first_feed":
                 big["first_feed_since_start_s"] = time.perf_counter() - t_start
+        big["cached_home_s"] = get(port, "/es/")[3]
         for key, p in firsts:
             big[key.replace("first", "cached") + "_s"] = get(port, p)[3]
 

@@ -63,7 +63,13 @@ class Apache:
     def write_conf(self):
         with open(os.path.join(SRCDIR, "conf", "httpd-sample.conf.in")) as f:
             text = f.read()
-        mpmconf = "ThreadsPerChild 16\nServerLimit 4" if self.mpm != "prefork" else ""
+        if self.mpm == "prefork":
+            mpmconf = ("StartServers 2\nMinSpareServers 2\nMaxSpareServers 6\n"
+                       "ServerLimit 32\nMaxRequestWorkers 16")
+        else:
+            # Room in the scoreboard for old children finishing after a graceful restart.
+            mpmconf = ("StartServers 2\nServerLimit 8\nThreadsPerChild 16\n"
+                       "MaxRequestWorkers 64\nMinSpareThreads 16\nMaxSpareThreads 48")
         values = {
             "RUNDIR": self.rundir, "PORT": str(self.port), "USER": run_user(),
             "MPM": self.mpm, "MODDIR": MODDIR, "MODULE": module_path(),

@@ -1,0 +1,222 @@
+"""Configuration (SPEC section 1): each bad directive value fails configtest with one
+line naming the directive and the value; good values pass; the languages, their
+order and the base URL change what is served; the event, worker and prefork MPMs.
+"""
+import concurrent.futures
+import os
+import re
+import urllib.parse
+
+import html5lib
+import pytest
+
+from bilingual_server import SRCDIR, Apache
+
+SAMPLE_HTDOCS = os.path.join(SRCDIR, "htdocs")
+SAMPLE_CONTENT = os.path.join(SAMPLE_HTDOCS, "content")
+BASE_URL = "https://campaign.example"
+
+
+@pytest.fixture(autouse=True)
+def _tolerate_mpm_spare_threads_notice(request):
+    """The generated config logs AH10159 (MinSpareThreads) at error level a few
+    seconds after start, in whichever test runs then: not the module's doing."""
+    if "site" in request.fixturenames:
+        request.getfixturevalue("site").expected.append(r"AH10159")
+    yield
+
+
+def start(fresh_site, **kw):
+    server = fresh_site(**kw)
+    server.expected.append(r"AH1015[89]")
+    return server
+
+
+def configtest(tmp_path, content=SAMPLE_CONTENT, **kw):
+    rundir = tmp_path / ("run%d" % len(list(tmp_path.iterdir())))
+    rundir.mkdir()
+    apache = Apache(content, rundir=str(rundir), htdocs=SAMPLE_HTDOCS, **kw)
+    return apache.configtest()
+
+
+def parse(body):
+    return html5lib.parse(body, treebuilder="etree", namespaceHTMLElements=False)
+
+
+BAD = [
+    # (id, directive, value as it must appear in the message, Apache keywords)
+    ("content-missing", "BilingualContent", "/nonexistent/bilingual/content",
+     dict(content="/nonexistent/bilingual/content")),
+    ("content-file", "BilingualContent", os.path.join(SAMPLE_CONTENT, "site.xml"),
+     dict(content=os.path.join(SAMPLE_CONTENT, "site.xml"))),
+    ("langs-underscore", "BilingualLanguages", "e_s", dict(langs="e_s")),
+    ("langs-twice", "BilingualLanguages", "es", dict(langs="es es")),
+    ("langs-twice-case", "BilingualLanguages", "es", dict(langs="es ES")),
+    ("langs-twice-later", "BilingualLanguages", "en", dict(langs="en es fr en")),
+    ("langs-star", "BilingualLanguages", "*", dict(langs="es *")),
+    ("langs-dash", "BilingualLanguages", "es-", dict(langs="es- en")),
+    ("langs-digits", "BilingualLanguages", "12", dict(langs="es 12")),
+    ("feedsize-0", "BilingualFeedSize", "0", dict(feedsize="0")),
+    ("feedsize-1001", "BilingualFeedSize", "1001", dict(feedsize="1001")),
+    ("feedsize-abc", "BilingualFeedSize", "abc", dict(feedsize="abc")),
+    ("feedsize-20x", "BilingualFeedSize", "20x", dict(feedsize="20x")),
+    ("feedsize-neg", "BilingualFeedSize", "-5", dict(feedsize="-5")),
+    ("feedsize-huge", "BilingualFeedSize", "99999999999999999999",
+     dict(feedsize="99999999999999999999")),
+    ("reload-neg", "BilingualReloadInterval", "-1", dict(reload="-1")),
+    ("reload-abc", "BilingualReloadInterval", "abc", dict(reload="abc")),
+    ("reload-86401", "BilingualReloadInterval", "86401", dict(reload="86401")),
+    ("reload-2s", "BilingualReloadInterval", "2s", dict(reload="2s")),
+    ("baseurl-ftp", "BilingualBaseURL", "ftp://x", dict(extra="BilingualBaseURL ftp://x")),
+    ("baseurl-words", "BilingualBaseURL", "not a url",
+     dict(extra='BilingualBaseURL "not a url"')),
+    ("baseurl-path-only", "BilingualBaseURL", "/path", dict(extra="BilingualBaseURL /path")),
+    ("baseurl-query", "BilingualBaseURL", "https://x/?a=1",
+     dict(extra="BilingualBaseURL https://x/?a=1")),
+    ("baseurl-fragment", "BilingualBaseURL", "https://x/#top",
+     dict(extra="BilingualBaseURL https://x/#top")),
+    ("baseurl-no-host", "BilingualBaseURL", "https://",
+     dict(extra="BilingualBaseURL https://")),
+]
+
+
+@pytest.mark.parametrize("directive,value,kw", [b[1:] for b in BAD],
+                         ids=[b[0] for b in BAD])
+def test_bad_value_fails_configtest(tmp_path, directive, value, kw):
+    kw = dict(kw)
+    result = configtest(tmp_path, **kw)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    naming = [line for line in output.splitlines() if directive in line]
+    assert len(naming) == 1, output
+    line = naming[0]
+    assert value.lower() in line.lower(), "value %r not named in %r" % (value, line)
+    assert "Syntax OK" not in output
+
+
+GOOD = [
+    ("langs-es", dict(langs="es")),
+    ("langs-es-en-fr", dict(langs="es en fr")),
+    ("langs-en-es", dict(langs="en es")),
+    ("langs-regions", dict(langs="pt-BR es-419 en")),
+    ("langs-script", dict(langs="zh-Hant en")),
+    ("feedsize-1", dict(feedsize="1")),
+    ("feedsize-1000", dict(feedsize="1000")),
+    ("reload-0", dict(reload="0")),
+    ("reload-86400", dict(reload="86400")),
+    ("baseurl-https", dict(extra="BilingualBaseURL https://campaign.example")),
+    ("baseurl-slash", dict(extra="BilingualBaseURL https://campaign.example/")),
+    ("baseurl-port", dict(extra="BilingualBaseURL http://campaign.example:8080")),
+]
+
+
+@pytest.mark.parametrize("kw", [g[1] for g in GOOD], ids=[g[0] for g in GOOD])
+def test_good_value_passes_configtest(tmp_path, kw):
+    result = configtest(tmp_path, **kw)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Syntax OK" in result.stdout + result.stderr
+
+
+def test_third_language_falls_back_to_default(fresh_site):
+    server = start(fresh_site, langs="es en fr")
+    resp = server.get("/fr/")
+    assert resp.status == 200
+    html5lib.HTMLParser(strict=True).parse(resp.body)
+    root = parse(resp.body)
+    assert root.get("lang") == "fr"
+    parents = {child: parent for parent in root.iter() for child in parent}
+    h1 = root.find(".//h1")
+    assert "Trabajadores del campo, unidos por nuestros derechos" in "".join(h1.itertext())
+    elem = h1
+    while elem is not None and elem.get("lang") is None:
+        elem = parents.get(elem)
+    assert elem is not None and elem.get("lang") == "es"
+    lead = [p for p in root.iter("p") if "Ordeñamos las vacas" in "".join(p.itertext())]
+    assert lead
+    elem = lead[0]
+    while elem is not None and elem.get("lang") is None:
+        elem = parents.get(elem)
+    assert elem is not None and elem.get("lang") == "es"
+    assert server.get("/fr/about").status == 200
+    assert server.get("/fr/events/").status == 200
+    assert server.get("/fr/feed.atom").status == 200
+    resp = server.get("/", {"Accept-Language": "fr-CA, en;q=0.5"})
+    assert resp.status == 302
+    assert urllib.parse.urlsplit(resp.header("Location")).path == "/fr/"
+    alternates = {e.get("hreflang") for e in root.iter("link") if e.get("hreflang")}
+    assert {"es", "en", "fr", "x-default"} <= alternates
+
+
+def test_first_language_is_default(fresh_site):
+    server = start(fresh_site, langs="en es")
+    resp = server.get("/")
+    assert resp.status == 302
+    assert urllib.parse.urlsplit(resp.header("Location")).path == "/en/"
+    resp = server.get("/", {"Accept-Language": "fr"})
+    assert urllib.parse.urlsplit(resp.header("Location")).path == "/en/"
+    resp = server.get("/", {"Accept-Language": "es"})
+    assert urllib.parse.urlsplit(resp.header("Location")).path == "/es/"
+    resp = server.get("/nope")
+    assert resp.status == 404
+    assert parse(resp.body).get("lang") == "en"
+
+
+def test_base_url_makes_absolute_links(fresh_site):
+    server = start(fresh_site, extra="BilingualBaseURL " + BASE_URL)
+    own = "127.0.0.1:%d" % server.port
+    for lang, page in (("es", ""), ("en", "about")):
+        resp = server.get("/%s/%s" % (lang, page))
+        assert resp.status == 200
+        root = parse(resp.body)
+        canonical = [e.get("href") for e in root.iter("link")
+                     if "canonical" in (e.get("rel") or "").split()]
+        assert canonical == ["%s/%s/%s" % (BASE_URL, lang, page)]
+        alternates = {e.get("hreflang"): e.get("href") for e in root.iter("link")
+                      if e.get("hreflang")}
+        assert alternates["es"] == "%s/es/%s" % (BASE_URL, page)
+        assert alternates["en"] == "%s/en/%s" % (BASE_URL, page)
+        assert alternates["x-default"] == "%s/%s" % (BASE_URL, page)
+        assert own.encode() not in resp.body
+    for path in ("/es/feed.atom", "/en/events.ics", "/sitemap.xml"):
+        resp = server.get(path)
+        assert resp.status == 200, path
+        assert BASE_URL.encode() in resp.body, path
+        assert own.encode() not in resp.body, path
+
+
+def test_base_url_with_trailing_slash(fresh_site):
+    server = start(fresh_site, extra="BilingualBaseURL %s/" % BASE_URL)
+    root = parse(server.get("/en/about").body)
+    canonical = [e.get("href") for e in root.iter("link")
+                 if "canonical" in (e.get("rel") or "").split()]
+    assert canonical == [BASE_URL + "/en/about"]
+
+
+def test_no_base_url_uses_request_host(site):
+    resp = site.get("/es/about", {"Host": "flyer.example:8443"})
+    assert resp.status == 200
+    assert re.search(rb'rel="canonical" href="http://flyer\.example:8443/es/about"',
+                     resp.body)
+
+
+def _exercise(server):
+    paths = ["/es/", "/en/", "/es/about", "/en/events/", "/es/press/",
+             "/en/feed.atom", "/es/events.ics", "/sitemap.xml"] * 4
+
+    def fetch(path):
+        return path, server.get(path).status
+
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(fetch, paths))
+    assert all(status == 200 for _, status in results), results
+    resp = server.get("/", {"Accept-Language": "en"})
+    assert resp.status == 302
+    assert urllib.parse.urlsplit(resp.header("Location")).path == "/en/"
+    assert server.get("/es/nope").status == 404
+
+
+@pytest.mark.parametrize("mpm", ["prefork", "worker", "event"])
+def test_mpm(fresh_site, mpm):
+    server = start(fresh_site, mpm=mpm)
+    _exercise(server)
+    assert re.search(r"mpm_%s:notice" % mpm, server.apache.read_log())
