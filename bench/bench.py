@@ -224,6 +224,7 @@ def run_wrk(apache, alog, path, headers, duration, conns):
     cpu0 = server_cpu(ppid)
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60)
     cpu1 = server_cpu(ppid)
+    time.sleep(0.3)   # the last requests are logged after wrk has gone: count them here
     if out.returncode != 0:
         raise RuntimeError("wrk failed: %s\n%s%s" % (shlex.join(cmd), out.stdout, out.stderr))
     res = parse_wrk(out.stdout)
@@ -276,6 +277,12 @@ def prepare_htdocs(htdocs, page, feed):
     with open(os.path.join(ssi, "es-index.shtml"), "wb") as f:
         f.write(shtml)
     make_readable(htdocs)
+    # httpd makes the ETag of a file changed within the last second weak: date the
+    # copies two minutes back so that both sides send strong validators.
+    past = time.time() - 120
+    for root, _, files in os.walk(htdocs):
+        for name in files:
+            os.utime(os.path.join(root, name), (past, past))
     return [len(p) for p in parts]
 
 
@@ -311,7 +318,7 @@ def throughput(args, work, report):
         st, _, body, _ = get(port, "/bench-ssi/es-index.shtml")
         assert st == 200 and body == page, \
             "mod_include did not reassemble the page (%d, %d bytes)" % (st, len(body))
-        report.headers = {"module /es/": h, "static es-index.html": hs}
+        assert not static_etag.startswith("W/"), "weak static ETag " + static_etag
 
         al = "Accept-Language: es-MX, en;q=0.5"
         cases = [
@@ -601,21 +608,24 @@ def big_site(args, work, report):
             time.sleep(0.02)
         big["first_home_since_start_s"] = time.perf_counter() - t_start
         big["first_home_s"] = dt
+        # The rest on one keep-alive connection, so that "cached" is the same child.
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         firsts = [("first_feed", "/es/feed.atom"),
+                  ("first_en_home", "/en/"),
                   ("first_event", "/es/events/" + event_slug(4999)),
                   ("first_release", "/es/press/" + press_slug(1)),
                   ("first_events_list", "/es/events/")]
         for key, p in firsts:
-            st, _, body, dt = get(port, p)
+            st, _, body, dt = get(port, p, conn=conn)
             if st != 200:
                 raise RuntimeError("%s answered %d" % (p, st))
             big[key + "_s"] = dt
             big[key + "_bytes"] = len(body)
             if key == "first_feed":
                 big["first_feed_since_start_s"] = time.perf_counter() - t_start
-        big["cached_home_s"] = get(port, "/es/")[3]
         for key, p in firsts:
-            big[key.replace("first", "cached") + "_s"] = get(port, p)[3]
+            big[key.replace("first", "cached") + "_s"] = get(port, p, conn=conn)[3]
+        conn.close()
 
         # Idle cost of the watcher threads (they stat the folder every second).
         ppid = apache.parent_pid()
@@ -692,6 +702,13 @@ def machine():
 
 def verdict(ratio, want):
     return "meets >= %.1f" % want if ratio >= want else "BELOW %.1f" % want
+
+
+def is_error(line):
+    """An error-log line at error level or worse, but for the MPM's sizing hint
+    (AH10159, from the sample config's MaxRequestWorkers), which is not ours."""
+    return (any(t in line for t in (":error]", ":crit]", ":alert]", ":emerg]"))
+            and "AH10159" not in line)
 
 
 def render(args, rep):
@@ -772,20 +789,23 @@ def render(args, rep):
             ("httpd started -> port accepting (content parsed)", B["listening_s"], "s"),
             ("httpd started -> first 200 for /es/", B["first_home_since_start_s"], "s"),
             ("httpd started -> first 200 for /es/feed.atom", B["first_feed_since_start_s"], "s"),
-            ("first /es/ request (renders home with lists)", B["first_home_s"] * 1e3, "ms"),
+            ("  that first /es/ request (queued while content loads)",
+             B["first_home_s"] * 1e3, "ms"),
             ("first /es/feed.atom request (%d bytes)" % B["first_feed_bytes"],
              B["first_feed_s"] * 1e3, "ms"),
+            ("first /en/ request (renders the home page with lists)",
+             B["first_en_home_s"] * 1e3, "ms"),
             ("first /es/events/SLUG request", B["first_event_s"] * 1e3, "ms"),
             ("first /es/press/SLUG request", B["first_release_s"] * 1e3, "ms"),
             ("first /es/events/ (all %d events, %d bytes)" % (args.events,
                                                              B["first_events_list_bytes"]),
              B["first_events_list_s"] * 1e3, "ms"),
-            ("same /es/, /es/feed.atom, /es/events/ again (cached)",
-             None, "%.1f / %.1f / %.1f ms" % (B["cached_home_s"] * 1e3,
-                                               B["cached_feed_s"] * 1e3,
+            ("same /es/feed.atom, /en/, /es/events/ again (cached)",
+             None, "%.1f / %.1f / %.1f ms" % (B["cached_feed_s"] * 1e3,
+                                               B["cached_en_home_s"] * 1e3,
                                                B["cached_events_list_s"] * 1e3)),
-            ("idle CPU of all httpd processes (reload watchers, 1s)",
-             B["idle_cpu_pct"], "% of one core"),
+            ("idle CPU of all httpd processes (%d children watching)"
+             % len(B["mem_before"][2]), B["idle_cpu_pct"], "% of a core"),
         ]
         for name, val, unit in rows:
             w("%-58s %12s" % (name, unit if val is None else "%.2f %s" % (val, unit)))
@@ -828,12 +848,12 @@ def render(args, rep):
                     % (B["warm_all_n"], B["warm_all_s"], B["warm_all_statuses"]),
                     B["mem_after_all"])
         errs = [l for l in B.get("error_log", "").splitlines()
-                if ":error]" in l or ":crit]" in l or ":emerg]" in l]
+                if is_error(l)]
         w("")
         w("error log of the 10,000-item server: %d error line(s)%s" % (
             len(errs), (": " + errs[0][:200]) if errs else ""))
     errs = [l for l in getattr(rep, "error_log_sample", "").splitlines()
-            if ":error]" in l or ":crit]" in l or ":emerg]" in l]
+            if is_error(l)]
     w("error log of the throughput server: %d error line(s)%s" % (
         len(errs), (": " + errs[0][:200]) if errs else ""))
     return "\n".join(L) + "\n"

@@ -22,6 +22,7 @@
 
 /* State of one load. */
 typedef struct loader_t {
+    char *realdir;          /* the folder's real path, for symbolic links */
     bl_site_t *site;
     bl_site_t *prev;
     bl_sink_t *sink;
@@ -257,12 +258,29 @@ static void load_one(loader_t *ld, bl_kind_t kind, const char *name, const char 
     }
 }
 
-/* Stats REL under the folder; returns 0 when it is not a regular file. */
+/* Returns 1 when PATH, a symbolic link or under one, resolves inside the folder;
+ * a link that leads outside is refused (SPEC 7: no file outside the folder). */
+static int inside(loader_t *ld, const char *path)
+{
+    char *real = realpath(path, NULL);
+    apr_size_t n = ld->realdir ? strlen(ld->realdir) : 0;
+    int ok = real != NULL && n > 0 && strncmp(real, ld->realdir, n) == 0 && real[n] == '/';
+
+    free(real);
+    return ok;
+}
+
+/* Stats REL under the folder; returns 0 when it is not a regular file, or is a link
+ * that leads out of the folder. */
 static int stat_rel(loader_t *ld, const char *rel, bl_stamp_t *stamp, apr_time_t *newest)
 {
     apr_finfo_t fi;
     const char *path = apr_pstrcat(ld->scratch, ld->site->dir, "/", rel, NULL);
 
+    if (apr_stat(&fi, path, APR_FINFO_TYPE | APR_FINFO_LINK, ld->scratch) != APR_SUCCESS
+        || (fi.filetype == APR_LNK && !inside(ld, path))) {
+        return 0;
+    }
     if (apr_stat(&fi, path, APR_FINFO_TYPE | APR_FINFO_MTIME | APR_FINFO_SIZE
                  | APR_FINFO_INODE, ld->scratch) != APR_SUCCESS
         || fi.filetype != APR_REG) {
@@ -300,10 +318,13 @@ static void scan_dir(loader_t *ld, const char *dir, bl_kind_t kind)
     apr_finfo_t fi;
     apr_size_t len;
     bl_stamp_t stamp;
-    const char *rel;
+    const char *rel, *path;
 
     apr_pool_create(&dp, ld->site->pool);
-    if (apr_dir_open(&d, apr_pstrcat(dp, ld->site->dir, "/", dir, NULL), dp) != APR_SUCCESS) {
+    path = apr_pstrcat(dp, ld->site->dir, "/", dir, NULL);
+    if (apr_stat(&fi, path, APR_FINFO_TYPE | APR_FINFO_LINK, dp) != APR_SUCCESS
+        || (fi.filetype == APR_LNK && !inside(ld, path))
+        || apr_dir_open(&d, path, dp) != APR_SUCCESS) {
         goto leave;
     }
     while (apr_dir_read(&fi, APR_FINFO_NAME | APR_FINFO_TYPE, d) == APR_SUCCESS) {
@@ -440,7 +461,9 @@ apr_status_t bl_site_load(bl_site_t **psite, int *changed, const char *dir,
         bl_site_unref(ld.site);
         return rv != APR_SUCCESS ? rv : APR_ENOTDIR;
     }
+    ld.realdir = realpath(dir, NULL);
     scan_all(&ld);
+    free(ld.realdir);
     if (prev != NULL && !ld.changed && known_paths(prev) == known_paths(ld.site)
         && now < prev->next_change) {
         bl_site_unref(ld.site);

@@ -478,6 +478,7 @@ typedef struct sctx_t {
     apr_hash_t *frags;        /* NAME -> bl_file_t*, newest good fragment versions */
     apr_hash_t *color;        /* NAME -> "grey" while on the DFS stack, "black" after */
     apr_hash_t *failed;       /* rel -> "" */
+    apr_array_header_t *stack;  /* bl_file_t*: the fragments being visited */
     vctx_t v;
 } sctx_t;
 
@@ -514,6 +515,23 @@ static void check_includes(sctx_t *s, bl_file_t *file, xmlNodePtr node)
 
 static void visit(sctx_t *s, bl_file_t *frag);
 
+/* Marks every fragment of the cycle as failed: those on the search stack from the one
+ * named NAME to the top. Whichever edit closed the cycle, each keeps its last good
+ * version, so the cycle is never published. */
+static void fail_cycle(sctx_t *s, const char *name)
+{
+    int i;
+    bl_file_t *f;
+
+    for (i = s->stack->nelts - 1; i >= 0; i--) {
+        f = APR_ARRAY_IDX(s->stack, i, bl_file_t *);
+        apr_hash_set(s->failed, rel_of(s, f), APR_HASH_KEY_STRING, "");
+        if (strcmp(f->name, name) == 0) {
+            break;
+        }
+    }
+}
+
 /* Follows the includes under NODE of fragment FRAG, reporting a back edge. */
 static void visit_includes(sctx_t *s, bl_file_t *frag, xmlNodePtr node)
 {
@@ -539,7 +557,7 @@ static void visit_includes(sctx_t *s, bl_file_t *frag, xmlNodePtr node)
             s->v.file = frag;
             diag(&s->v, c, BL_LOG_ERR, "<include>: fragments/%s.xml includes itself "
                  "through this include (a cycle)", name);
-            apr_hash_set(s->failed, rel_of(s, frag), APR_HASH_KEY_STRING, "");
+            fail_cycle(s, name);
         }
         else if (color == NULL) {
             visit(s, to);
@@ -551,7 +569,9 @@ static void visit_includes(sctx_t *s, bl_file_t *frag, xmlNodePtr node)
 static void visit(sctx_t *s, bl_file_t *frag)
 {
     apr_hash_set(s->color, frag->name, APR_HASH_KEY_STRING, "grey");
+    APR_ARRAY_PUSH(s->stack, bl_file_t *) = frag;
     visit_includes(s, frag, frag->root);
+    apr_array_pop(s->stack);
     apr_hash_set(s->color, frag->name, APR_HASH_KEY_STRING, "black");
 }
 
@@ -577,6 +597,7 @@ apr_array_header_t *bl_validate_site(bl_site_t *site, bl_diag_cb *cb, void *bato
     s.frags = apr_hash_make(p);
     s.color = apr_hash_make(p);
     s.failed = apr_hash_make(p);
+    s.stack = apr_array_make(p, 8, sizeof(bl_file_t *));
     s.v.cb = cb;
     s.v.baton = baton;
     s.v.p = p;

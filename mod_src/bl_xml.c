@@ -16,27 +16,45 @@
 
 #include "bl_xml.h"
 
+/* What one parse found: a DOCTYPE's line, and the first error libxml2 raised. */
+typedef struct parse_state_t {
+    int doctype_line;
+    int have_error;
+    int line;
+    int col;
+    char msg[256];
+} parse_state_t;
+
 /* Stops the parse at a DOCTYPE and records where it was. */
 static void refuse_subset(void *ctx, const xmlChar *name, const xmlChar *eid,
                           const xmlChar *sid)
 {
     xmlParserCtxtPtr ctxt = ctx;
-    int *line = ctxt->_private;
+    parse_state_t *st = ctxt->_private;
 
     (void)name;
     (void)eid;
     (void)sid;
-    if (*line == 0) {
-        *line = xmlSAX2GetLineNumber(ctxt) > 0 ? xmlSAX2GetLineNumber(ctxt) : 1;
+    if (st->doctype_line == 0) {
+        st->doctype_line = xmlSAX2GetLineNumber(ctxt) > 0 ? xmlSAX2GetLineNumber(ctxt) : 1;
     }
     xmlStopParser(ctxt);
 }
 
-/* Swallows libxml2's structured errors; the caller reads the context's last error. */
+/* Keeps the first error libxml2 raises (the later ones are mostly its echoes) and
+ * keeps all of them off stderr. */
 static void quiet_error(void *ctx, xmlErrorPtr err)
 {
-    (void)ctx;
-    (void)err;
+    xmlParserCtxtPtr ctxt = ctx;
+    parse_state_t *st = ctxt ? ctxt->_private : NULL;
+
+    if (st == NULL || st->have_error || err == NULL || err->level < XML_ERR_ERROR) {
+        return;
+    }
+    st->have_error = 1;
+    st->line = err->line;
+    st->col = err->int2;
+    apr_cpystrn(st->msg, err->message ? err->message : "not well-formed", sizeof(st->msg));
 }
 
 /* Returns the depth of the deepest element under NODE, stopping past LIMIT;
@@ -111,7 +129,7 @@ static apr_status_t parse_buffer(const char *path, const char *buf, apr_size_t l
 {
     xmlParserCtxtPtr ctxt;
     xmlErrorPtr err;
-    int doctype_line = 0;
+    parse_state_t st;
     apr_status_t rv = APR_SUCCESS;
 
     ctxt = xmlNewParserCtxt();
@@ -119,17 +137,24 @@ static apr_status_t parse_buffer(const char *path, const char *buf, apr_size_t l
         diag->msg = "out of memory";
         return APR_ENOMEM;
     }
-    ctxt->_private = &doctype_line;
+    memset(&st, 0, sizeof(st));
+    ctxt->_private = &st;
     ctxt->sax->internalSubset = refuse_subset;
     ctxt->sax->serror = quiet_error;
     *pdoc = xmlCtxtReadMemory(ctxt, buf, (int)len, path, "UTF-8",
                               XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOERROR
                               | XML_PARSE_NOWARNING);
     err = xmlCtxtGetLastError(ctxt);
-    if (doctype_line > 0) {
-        diag->line = doctype_line;
+    if (st.doctype_line > 0) {
+        diag->line = st.doctype_line;
         diag->col = 1;
         diag->msg = "a DOCTYPE is not allowed (content files may not declare entities)";
+        rv = APR_EINVAL;
+    }
+    else if (st.have_error) {
+        diag->line = st.line;
+        diag->col = st.col;
+        diag->msg = apr_pstrdup(p, st.msg);
         rv = APR_EINVAL;
     }
     else if (*pdoc == NULL || !ctxt->wellFormed || (err != NULL && err->level >= XML_ERR_ERROR)) {

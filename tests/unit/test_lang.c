@@ -160,6 +160,9 @@ START_TEST(test_wildcard)
     NEG("es;q=0, *;q=0.3", 1);
     NEG("es, *;q=0", 0);
     NEG("*, *;q=0.2, en;q=0.1", 0);
+    /* ties: the wildcard's place in the header counts for the languages it gives to */
+    NEG("*, en", 0);
+    NEG("en, *", 1);
 }
 END_TEST
 

@@ -115,6 +115,7 @@ START_TEST(test_neutral)
     expect("/events/feed.atom", BL_R_EVENTS_FEED, -1, NULL);
     expect("/press/feed.atom", BL_R_PRESS_FEED, -1, NULL);
     expect("/events.ics", BL_R_ICS, -1, NULL);
+    expect("/index", BL_R_HOME, -1, NULL);
 }
 END_TEST
 
@@ -151,7 +152,6 @@ START_TEST(test_not_found)
     expect_404("/es//x");
     expect_404("//es/");
     expect_404("/ES/");
-    expect_404("/fr/");
     expect_404("/es/a/b/c/d/e");
     expect_404("/es/a/b");
     expect_404("/es/events/a/b");
@@ -174,6 +174,16 @@ START_TEST(test_not_found)
     ck_assert_int_eq(r.lang, 1);
     bl_route_parse("/es/events/March", &langs, &r, pool);
     ck_assert_int_eq(r.lang, 0);
+}
+END_TEST
+
+/* Checks that an unconfigured prefix ("/fr/") is read as the neutral, trailing-slash
+ * form of a page named "fr": the handler then answers 404 in the default language,
+ * since no such page exists (docs/decisions.md). */
+START_TEST(test_unconfigured_prefix)
+{
+    expect("/fr/", BL_R_PAGE, -1, "fr");
+    expect("/fr/x", BL_R_NOTFOUND, -1, NULL);
 }
 END_TEST
 
@@ -261,6 +271,7 @@ Suite *route_suite(void)
     tcase_add_test(tc, test_neutral);
     tcase_add_test(tc, test_redirects);
     tcase_add_test(tc, test_not_found);
+    tcase_add_test(tc, test_unconfigured_prefix);
     tcase_add_test(tc, test_name_length);
     tcase_add_test(tc, test_path);
     tcase_add_test(tc, test_parse_path_round_trip);

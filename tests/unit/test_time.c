@@ -179,14 +179,16 @@ START_TEST(test_date_words)
     ck_assert_str_eq(bl_time_date_words(&t, "es-MX", 0, pool), "1 de julio de 2015");
     ck_assert_str_eq(bl_time_date_words(&t, "en-US", 1, pool), "Wednesday, July 1, 2015");
     t = parse("2016-02-29T10:00:00Z");
-    ck_assert_str_eq(bl_time_date_words(&t, "es", 1, pool), "lunes, 29 de febrero de 2016");
+    ck_assert_str_eq(bl_time_date_words(&t, "es", 1, pool),
+                     "lunes, 29 de febrero de 2016");
     ck_assert_str_eq(bl_time_date_words(&t, "en", 1, pool), "Monday, February 29, 2016");
     t = parse("2015-12-27T10:00:00Z");
     ck_assert_str_eq(bl_time_date_words(&t, "es", 1, pool),
                      "domingo, 27 de diciembre de 2015");
     ck_assert_str_eq(bl_time_date_words(&t, "en", 1, pool), "Sunday, December 27, 2015");
     t = parse("2015-01-03T10:00:00Z");
-    ck_assert_str_eq(bl_time_date_words(&t, "es", 1, pool), "s\xc3\xa1" "bado, 3 de enero de 2015");
+    ck_assert_str_eq(bl_time_date_words(&t, "es", 1, pool),
+                     "s\xc3\xa1" "bado, 3 de enero de 2015");
 }
 END_TEST
 
@@ -282,7 +284,8 @@ START_TEST(test_own_offset)
     ck_assert_str_eq(bl_time_rfc3339(&t, pool), "2015-07-01T23:30:00-04:00");
     t = parse("2015-07-02T01:00:00+05:30");               /* 2015-07-01T19:30:00Z */
     ck_assert_str_eq(bl_time_words(&t, "en", 1, pool), "Thursday, July 2, 2015, 1:00 AM");
-    ck_assert_str_eq(bl_time_words(&t, "es", 1, pool), "jueves, 2 de julio de 2015, 1:00");
+    ck_assert_str_eq(bl_time_words(&t, "es", 1, pool),
+                     "jueves, 2 de julio de 2015, 1:00");
     /* the same instant written at UTC shows the UTC day */
     t = parse("2015-07-02T03:30:00Z");
     ck_assert_str_eq(bl_time_words(&t, "en", 0, pool), "July 2, 2015, 3:30 AM");
