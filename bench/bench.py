@@ -351,8 +351,9 @@ def throughput(args, work, report):
                 res = run_wrk(apache, alog, path, hdrs, args.duration, args.connections)
                 bad = {s: n for s, n in res["statuses"].items() if s != want}
                 res["unexpected"] = sum(bad.values())
-                log("round %d  %-11s %9.0f req/s  non-2xx/3xx %d  statuses %s"
-                    % (rnd + 1, key, res["rps"], res["non2xx3xx"], res["statuses"]))
+                log("round %d  %-11s %9.0f req/s  non-2xx/3xx %d  socket errors %d  "
+                    "statuses %s" % (rnd + 1, key, res["rps"], res["non2xx3xx"],
+                                     res["sockerr"], res["statuses"]))
                 results[key].append(res)
         report.cases = cases
         report.results = results
@@ -667,6 +668,7 @@ def big_site(args, work, report):
                 % (k + 1, trials[-1]["pickup_s"], trials[-1]["first_home_s"] * 1e3,
                    trials[-1]["first_feed_s"] * 1e3))
         big["reloads"] = trials
+        big["mem_after_reloads"] = child_memory(apache)
         big["error_log"] = apache.read_log()
     finally:
         apache.stop()
@@ -726,23 +728,24 @@ def render(args, rep):
           "SSI parts %s bytes)" % (rep.page_bytes, rep.feed_bytes,
                                    "+".join(str(s) for s in rep.part_sizes)))
         w("")
-        w("%-38s %10s %17s %9s %10s %10s %10s" % ("URL", "req/s", "rounds min-max",
-                                                  "lat avg", "srv us/req", "non-2xx/3xx",
-                                                  "unexpected"))
-        w("-" * 110)
+        w("%-38s %8s %15s %8s %10s %11s %10s %7s" % (
+            "URL", "req/s", "rounds min-max", "lat avg", "srv us/req", "non-2xx/3xx",
+            "unexpected", "sockerr"))
+        w("-" * 114)
         for key, path, hdrs, want, what in rep.cases:
             rs = R[key]
             rps = [r["rps"] for r in rs]
-            w("%-38s %10.0f %8.0f-%-8.0f %7.2fms %10.1f %10d %10d" % (
+            w("%-38s %8.0f %7.0f-%-7.0f %6.2fms %10.1f %11d %10d %7d" % (
                 what, med(R, key), min(rps), max(rps), med(R, key, "lat_avg_us") / 1e3,
                 med(R, key, "cpu_us_per_req") or 0,
-                sum(r["non2xx3xx"] for r in rs), sum(r["unexpected"] for r in rs)))
+                sum(r["non2xx3xx"] for r in rs), sum(r["unexpected"] for r in rs),
+                sum(r["sockerr"] for r in rs)))
         w("")
         w("'srv us/req' = CPU time of all Apache processes during the run / requests "
           "(independent of wrk's share of the CPU).")
         w("'unexpected' = responses in the access log whose status is not the one the row "
-          "measures (200, 302 or 304). Socket errors: %d."
-          % sum(r["sockerr"] for rs in R.values() for r in rs))
+          "measures (200, 302 or 304); 'sockerr' = wrk's socket errors (connect, read, "
+          "write, timeout).")
         w("")
         ratios = [
             ("cached page   /es/ vs static file", "page", "static", 1.0),
@@ -847,6 +850,8 @@ def render(args, rep):
             memrows("after all %d item URLs, both languages, in %.1fs (statuses %s)"
                     % (B["warm_all_n"], B["warm_all_s"], B["warm_all_statuses"]),
                     B["mem_after_all"])
+        memrows("after the %d reload(s) above (each child now serves a new snapshot)"
+                % len(B["reloads"]), B["mem_after_reloads"])
         errs = [l for l in B.get("error_log", "").splitlines()
                 if is_error(l)]
         w("")
@@ -863,15 +868,16 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true",
-                    help="1 round of 2s per URL, fewer reloads (about 1 minute)")
-    ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
+                    help="1 round of 2s per URL, 1 reload, no 20,000-URL warm-up "
+                    "(about 40s)")
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--duration", type=int, default=4, help="seconds per wrk run")
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--events", type=int, default=5000)
     ap.add_argument("--press", type=int, default=5000)
     ap.add_argument("--warm", type=int, default=400, help="distinct URLs in the warm-up")
-    ap.add_argument("--warm-all", action="store_true",
-                    help="also request every item URL in both languages (20,000 URLs)")
+    ap.add_argument("--no-warm-all", dest="warm_all", action="store_false",
+                    help="skip requesting every item URL in both languages (20,000 URLs)")
     ap.add_argument("--reloads", type=int, default=3)
     ap.add_argument("--idle", type=float, default=3.0, help="seconds of idle CPU sampling")
     ap.add_argument("--only", choices=["throughput", "big"], help="run one part only")
@@ -879,6 +885,7 @@ def main():
     args = ap.parse_args()
     if args.quick:
         args.rounds, args.duration, args.reloads, args.idle = 1, 2, 1, 2.0
+        args.warm_all = False
     if args.events < 5000:
         sys.exit("--events must be at least 5000 (the URLs used assume it)")
     so = bilingual_server.module_path()

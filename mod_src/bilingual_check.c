@@ -35,11 +35,18 @@ static int parse_langs(char *arg, bl_langs_t *langs)
 
     langs->n = 0;
     for (tok = apr_strtok(arg, " ,", &state); tok; tok = apr_strtok(NULL, " ,", &state)) {
-        if (!bl_lang_tag_valid(tok) || langs->n == BL_MAX_LANGS) {
+        if (langs->n == BL_MAX_LANGS) {
+            fprintf(stderr, "bilingual-check: at most %d languages\n", BL_MAX_LANGS);
+            return 0;
+        }
+        if (!bl_lang_tag_valid(tok)) {
             fprintf(stderr, "bilingual-check: '%s' is not a BCP 47 language tag\n", tok);
             return 0;
         }
         langs->tag[langs->n++] = tok;
+    }
+    if (langs->n == 0) {
+        fprintf(stderr, "bilingual-check: -l needs at least one language tag\n");
     }
     return langs->n > 0;
 }
@@ -92,7 +99,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "bilingual-check: %s: not a readable folder\n", dir);
         return 2;
     }
-    printf("%s: %d error%s, %d warning%s; %u pages, %u events, %u press releases\n", dir,
+    printf("%s: %d error%s, %d warning%s; %u pages, %d events, %d press releases\n", dir,
            sink.errors, sink.errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s",
            apr_hash_count(site->pages), site->upcoming->nelts + site->past->nelts,
            site->releases->nelts);

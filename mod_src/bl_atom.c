@@ -37,9 +37,9 @@ typedef struct atom_kind_t {
 } atom_kind_t;
 
 static const atom_kind_t atom_kinds[] = {
-    { BL_R_FEED, "feed", "feed", BL_R_HOME, -1 },
-    { BL_R_EVENTS_FEED, "events/feed", "events", BL_R_EVENTS, BL_KIND_EVENT },
-    { BL_R_PRESS_FEED, "press/feed", "press", BL_R_PRESS, BL_KIND_PRESS }
+    { BL_R_FEED, "feed.atom", "feed", BL_R_HOME, -1 },
+    { BL_R_EVENTS_FEED, "events/feed.atom", "events", BL_R_EVENTS, BL_KIND_EVENT },
+    { BL_R_PRESS_FEED, "press/feed.atom", "press", BL_R_PRESS, BL_KIND_PRESS }
 };
 
 /** The feed page being written. */

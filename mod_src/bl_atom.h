@@ -11,8 +11,8 @@
 #define BL_ATOM_NO_AUTHORITY "invalid.example,2000"
 
 /** Returns the permanent id of the feed KIND (BL_R_FEED, BL_R_EVENTS_FEED or
- *  BL_R_PRESS_FEED) in LANG: "tag:AUTHORITY:LANG/feed", ".../events/feed",
- *  ".../press/feed", from P; NULL for any other KIND. A NULL or empty AUTHORITY
+ *  BL_R_PRESS_FEED) in LANG: "tag:AUTHORITY:LANG/feed.atom", ".../events/feed.atom",
+ *  ".../press/feed.atom", from P (slugs cannot hold a dot, so no entry id clashes); NULL for any other KIND. A NULL or empty AUTHORITY
  *  becomes BL_ATOM_NO_AUTHORITY. */
 const char *bl_atom_feed_id(const char *authority, const char *lang, bl_route_kind_t kind,
                             apr_pool_t *p);

@@ -51,6 +51,7 @@ const bl_entry_t *bl_cache_put(bl_site_t *site, const char *key, const char *dat
 {
     bl_entry_t *e = apr_palloc(p, sizeof(*e));
     bl_entry_t *c;
+    apr_size_t cost;
 
     e->data = data;
     e->len = len;
@@ -59,7 +60,8 @@ const bl_entry_t *bl_cache_put(bl_site_t *site, const char *key, const char *dat
     e->status = status;
     apr_thread_mutex_lock(site->cache_lock);
     c = apr_hash_get(site->cache, key, APR_HASH_KEY_STRING);
-    if (c == NULL && site->cache_bytes + len + strlen(key) < BL_CACHE_MAX_BYTES) {
+    cost = len + strlen(key) + strlen(ctype) + 35 + sizeof(*c) + 64;  /* 64: hash entry */
+    if (c == NULL && site->cache_bytes + cost < BL_CACHE_MAX_BYTES) {
         c = apr_palloc(site->pool, sizeof(*c));
         c->data = apr_pmemdup(site->pool, data, len + 1);
         c->len = len;
@@ -67,7 +69,7 @@ const bl_entry_t *bl_cache_put(bl_site_t *site, const char *key, const char *dat
         c->ctype = apr_pstrdup(site->pool, ctype);
         c->status = status;
         apr_hash_set(site->cache, apr_pstrdup(site->pool, key), APR_HASH_KEY_STRING, c);
-        site->cache_bytes += len + strlen(key) + sizeof(*c);
+        site->cache_bytes += cost;
     }
     apr_thread_mutex_unlock(site->cache_lock);
     return c ? c : e;

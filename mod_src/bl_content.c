@@ -29,6 +29,7 @@ typedef struct loader_t {
     apr_hash_t *reported;   /* diag keys reported in this load's lifetime */
     apr_pool_t *scratch;
     int changed;
+    apr_int64_t version;    /* mtime of the file being parsed, for diagnostics */
 } loader_t;
 
 static const struct {
@@ -80,9 +81,11 @@ static void file_unref(bl_file_t *file)
 
 /* Reports DIAG unless this process reported the same one before (kept in REPORTED
  * from snapshot to snapshot), so an error is logged once, not once per reload. */
-static void report(loader_t *ld, const bl_diag_t *diag)
+static void report(loader_t *ld, const bl_diag_t *in)
 {
     const char *key;
+    bl_diag_t copy = *in;
+    const bl_diag_t *diag = &copy;
 
     if (diag->level == BL_LOG_ERR) {
         ld->sink->errors++;
@@ -90,8 +93,11 @@ static void report(loader_t *ld, const bl_diag_t *diag)
     if (diag->level != BL_LOG_ERR && !ld->sink->warnings) {
         return;
     }
-    key = apr_psprintf(ld->site->pool, "%s:%d:%d:%s", diag->path, diag->line, diag->col,
-                       diag->msg);
+    if (copy.version == 0) {
+        copy.version = ld->version;
+    }
+    key = apr_psprintf(ld->site->pool, "%s:%d:%d:%s:%" APR_INT64_T_FMT, diag->path,
+                       diag->line, diag->col, diag->msg, copy.version);
     if (ld->prev == NULL || apr_hash_get(ld->prev->reported, key, APR_HASH_KEY_STRING) == NULL) {
         if (ld->sink->cb != NULL) {
             ld->sink->cb(ld->sink->baton, diag);
@@ -124,21 +130,10 @@ static void keep(loader_t *ld, const char *rel, bl_file_t *file)
     apr_hash_set(ld->site->files, rel, APR_HASH_KEY_STRING, file);
 }
 
-/* Returns the version of KIND/NAME that SITE serves, or NULL. */
-static bl_file_t *served(bl_site_t *site, bl_kind_t kind, const char *name)
+/* Makes FILE the served version of REL, its kind and its name. */
+static void serve(bl_site_t *site, const char *rel, bl_file_t *file)
 {
-    if (kind == BL_KIND_SITE) {
-        return site->site;
-    }
-    if (kind == BL_KIND_LAYOUT) {
-        return site->layout;
-    }
-    return apr_hash_get(kind_hash(site, kind), name, APR_HASH_KEY_STRING);
-}
-
-/* Makes FILE the served version of its kind and name. */
-static void serve(bl_site_t *site, bl_file_t *file)
-{
+    apr_hash_set(site->served, rel, APR_HASH_KEY_STRING, file);
     if (file->kind == BL_KIND_SITE) {
         site->site = file;
     }
@@ -166,10 +161,10 @@ static void publish(loader_t *ld, apr_array_header_t *failed)
     for (hi = apr_hash_first(ld->scratch, ld->site->files); hi; hi = apr_hash_next(hi)) {
         apr_hash_this(hi, &rel, NULL, (void **)&file);
         if (apr_hash_get(bad, rel, APR_HASH_KEY_STRING) == NULL) {
-            serve(ld->site, file);
+            serve(ld->site, rel, file);
             continue;
         }
-        old = ld->prev ? served(ld->prev, file->kind, file->name) : NULL;
+        old = ld->prev ? apr_hash_get(ld->prev->served, rel, APR_HASH_KEY_STRING) : NULL;
         if (old == NULL) {
             continue;
         }
@@ -177,7 +172,7 @@ static void publish(loader_t *ld, apr_array_header_t *failed)
             file_ref(old);
             APR_ARRAY_PUSH(ld->site->held, bl_file_t *) = old;
         }
-        serve(ld->site, old);
+        serve(ld->site, rel, old);
     }
 }
 
@@ -194,10 +189,19 @@ static bl_file_t *parse_one(loader_t *ld, bl_kind_t kind, const char *name,
         return NULL;
     }
     file = calloc(1, sizeof(*file));
+    if (file == NULL || (file->name = strdup(name)) == NULL
+        || (file->path = strdup(path)) == NULL) {
+        diag.msg = "out of memory";
+        report(ld, &diag);
+        if (file != NULL) {
+            free(file->name);
+            free(file);
+        }
+        xmlFreeDoc(doc);
+        return NULL;
+    }
     file->refs = 1;
     file->kind = kind;
-    file->name = strdup(name);
-    file->path = strdup(path);
     file->stamp = *stamp;
     file->doc = doc;
     file->root = xmlDocGetRootElement(doc);
@@ -234,7 +238,9 @@ static void load_one(loader_t *ld, bl_kind_t kind, const char *name, const char 
         return;
     }
     if (bad != NULL && same_stamp(bad, stamp)) {
-        apr_hash_set(site->bad, rel, APR_HASH_KEY_STRING, bad);
+        /* copied: PREV's pool may go before this snapshot does */
+        apr_hash_set(site->bad, rel, APR_HASH_KEY_STRING,
+                     apr_pmemdup(site->pool, bad, sizeof(*bad)));
         if (old != NULL) {
             file_ref(old);
             keep(ld, rel, old);
@@ -242,9 +248,11 @@ static void load_one(loader_t *ld, bl_kind_t kind, const char *name, const char 
         return;
     }
     ld->changed = 1;
+    ld->version = stamp->mtime;
     apr_pool_clear(ld->scratch);
     file = parse_one(ld, kind, name, apr_pstrcat(ld->scratch, site->dir, "/", rel, NULL),
                      stamp);
+    ld->version = 0;
     if (file == NULL) {
         bad = apr_pmemdup(site->pool, stamp, sizeof(*stamp));
         apr_hash_set(site->bad, rel, APR_HASH_KEY_STRING, bad);
@@ -437,6 +445,7 @@ static bl_site_t *site_create(const char *dir)
     site->press = apr_hash_make(pool);
     site->cache = apr_hash_make(pool);
     site->held = apr_array_make(pool, 4, sizeof(bl_file_t *));
+    site->served = apr_hash_make(pool);
     apr_thread_mutex_create(&site->cache_lock, APR_THREAD_MUTEX_DEFAULT, pool);
     return site;
 }
@@ -481,6 +490,50 @@ apr_status_t bl_site_load(bl_site_t **psite, int *changed, const char *dir,
     *psite = ld.site;
     *changed = 1;
     return APR_SUCCESS;
+}
+
+/* Copies the string-keyed hash FROM into TO, keys and SIZE-byte values into P. */
+static void copy_hash(apr_hash_t *to, apr_hash_t *from, apr_size_t size, apr_pool_t *p)
+{
+    apr_hash_index_t *hi;
+    const void *key;
+    void *val;
+
+    for (hi = apr_hash_first(NULL, from); hi; hi = apr_hash_next(hi)) {
+        apr_hash_this(hi, &key, NULL, &val);
+        apr_hash_set(to, apr_pstrdup(p, key), APR_HASH_KEY_STRING, apr_pmemdup(p, val, size));
+    }
+}
+
+/* Copies PREV's files, held versions and served mapping with new references, then
+ * derives visibility anew. */
+bl_site_t *bl_site_rederive(bl_site_t *prev, apr_time_t now)
+{
+    bl_site_t *site = site_create(prev->dir);
+    apr_hash_index_t *hi;
+    const void *rel;
+    void *val;
+    int i;
+
+    for (hi = apr_hash_first(NULL, prev->files); hi; hi = apr_hash_next(hi)) {
+        apr_hash_this(hi, &rel, NULL, &val);
+        file_ref(val);
+        apr_hash_set(site->files, apr_pstrdup(site->pool, rel), APR_HASH_KEY_STRING, val);
+    }
+    for (i = 0; i < prev->held->nelts; i++) {
+        file_ref(APR_ARRAY_IDX(prev->held, i, bl_file_t *));
+        APR_ARRAY_PUSH(site->held, bl_file_t *) = APR_ARRAY_IDX(prev->held, i, bl_file_t *);
+    }
+    for (hi = apr_hash_first(NULL, prev->served); hi; hi = apr_hash_next(hi)) {
+        apr_hash_this(hi, &rel, NULL, &val);
+        serve(site, apr_pstrdup(site->pool, rel), val);
+    }
+    copy_hash(site->bad, prev->bad, sizeof(bl_stamp_t), site->pool);
+    copy_hash(site->reported, prev->reported, 1, site->pool);
+    site->last_modified = prev->last_modified;
+    bl_site_derive(site, now);
+    site->generation = prev->generation + 1;
+    return site;
 }
 
 /* Counts a new reader. */

@@ -75,6 +75,8 @@ typedef struct bl_site_t {
     apr_hash_t *bad;              /* relative path -> bl_stamp_t*, versions that failed */
     apr_hash_t *reported;         /* diagnostics already reported, to report once */
     apr_array_header_t *held;     /* bl_file_t*: older versions still served */
+    apr_hash_t *served;           /* relative path -> bl_file_t*, the version served
+                                     (visible or not) */
     apr_hash_t *fragments;        /* NAME -> bl_file_t*, served versions */
     apr_hash_t *pages;            /* NAME -> bl_file_t*, served versions */
     apr_hash_t *events;           /* SLUG -> bl_file_t*, visible ones only */
@@ -110,6 +112,10 @@ typedef struct bl_sink_t {
  *  cannot be read at all. */
 apr_status_t bl_site_load(bl_site_t **psite, int *changed, const char *dir,
                           bl_site_t *prev, apr_time_t now, bl_sink_t *sink);
+
+/** Returns a new snapshot of the same files as PREV (no file is read) with
+ *  visibility computed at NOW; the caller owns its one reference. */
+bl_site_t *bl_site_rederive(bl_site_t *prev, apr_time_t now);
 
 /** Adds a reference to SITE. */
 void bl_site_ref(bl_site_t *site);

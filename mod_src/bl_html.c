@@ -176,7 +176,9 @@ static void write_raw(bl_hw_t *w, xmlNodePtr node)
             continue;
         }
         for (s = (const char *)c->content; (lt = strstr(s, "</")) != NULL; s = lt + 2) {
-            bl_out_write(w->bb, s, (apr_size_t)(lt - s));
+            if (w->rv == APR_SUCCESS) {
+                w->rv = bl_out_write(w->bb, s, (apr_size_t)(lt - s));
+            }
             bl_hw_puts(w, "<\\/");
         }
         bl_hw_puts(w, s);

@@ -21,9 +21,6 @@ typedef struct bl_hw_t {
     apr_status_t rv;
 } bl_hw_t;
 
-/** Called for <insert name=NAME/> while writing a layout. */
-typedef void bl_insert_fn(bl_hw_t *w, const char *name);
-
 /** Writes the language-selected children of NODE. */
 void bl_hw_children(bl_hw_t *w, xmlNodePtr node);
 

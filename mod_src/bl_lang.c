@@ -57,12 +57,15 @@ static int all_alnum(const char *s, apr_size_t len)
 
 /* Classifies subtag S of length LEN at position STATE of the langtag grammar and
  * returns the next state, or -1 when the subtag cannot stand there.
- * States: 1 after language, 2 after extlang(s), 3 after script, 4 after region
- * or variant, 5 in an extension, 6 in private use. */
+ * States: 1 after language (and extlangs), 3 after script, 4 after region or
+ * variant, 5 in an extension, 6 in private use, 7 just after a singleton. */
 static int next_state(int state, int *extlangs, const char *s, apr_size_t len)
 {
     if (state == 6) {
         return (len >= 1 && len <= 8 && all_alnum(s, len)) ? 6 : -1;
+    }
+    if (state == 7) {
+        return (len >= 2 && len <= 8 && all_alnum(s, len)) ? 5 : -1;
     }
     if (len == 1) {
         if (s[0] == 'x' || s[0] == 'X') {
@@ -70,11 +73,8 @@ static int next_state(int state, int *extlangs, const char *s, apr_size_t len)
         }
         return all_alnum(s, 1) ? 7 : -1;   /* singleton: an extension follows */
     }
-    if (state == 7 || state == 5) {
-        if (len >= 2 && len <= 8 && all_alnum(s, len)) {
-            return 5;
-        }
-        return -1;
+    if (state == 5) {
+        return (len >= 2 && len <= 8 && all_alnum(s, len)) ? 5 : -1;
     }
     if (state == 1 && len == 3 && all_alpha(s, len) && *extlangs < 3) {
         (*extlangs)++;
@@ -93,8 +93,15 @@ static int next_state(int state, int *extlangs, const char *s, apr_size_t len)
     return -1;
 }
 
+/* The irregular grandfathered tags of RFC 5646, which the grammar does not cover. */
+static const char *const irregular[] = {
+    "en-GB-oed", "i-ami", "i-bnn", "i-default", "i-enochian", "i-hak", "i-klingon",
+    "i-lux", "i-mingo", "i-navajo", "i-pwn", "i-tao", "i-tay", "i-tsu", "sgn-BE-FR",
+    "sgn-BE-NL", "sgn-CH-DE", NULL
+};
+
 /* Checks the syntax of RFC 5646: language [-extlang] [-script] [-region] *(-variant)
- * *(-extension) [-privateuse], or a private-use tag x-... */
+ * *(-extension) [-privateuse], a private-use tag x-..., or a grandfathered tag. */
 int bl_lang_tag_valid(const char *tag)
 {
     const char *s = tag;
@@ -107,6 +114,12 @@ int bl_lang_tag_valid(const char *tag)
     if (tag == NULL || *tag == '\0' || strlen(tag) > BL_MAX_TAG) {
         return 0;
     }
+    for (state = 0; irregular[state] != NULL; state++) {
+        if (strcasecmp(irregular[state], tag) == 0) {
+            return 1;
+        }
+    }
+    state = 0;
     while (*s) {
         dash = strchr(s, '-');
         len = dash ? (apr_size_t)(dash - s) : strlen(s);

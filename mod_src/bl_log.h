@@ -20,6 +20,8 @@ typedef struct bl_diag_t {
     int col;               /* 1-based; 0 when unknown */
     bl_log_level_t level;  /* BL_LOG_ERR for errors, BL_LOG_WARNING for warnings */
     const char *msg;
+    apr_int64_t version;   /* the file version's mtime, 0 when unknown: a diagnostic
+                              is "the same" only for the same version */
 } bl_diag_t;
 
 /** Receives a diagnostic; called from the loading thread only. */

@@ -78,8 +78,57 @@ const char *bl_item_title(const bl_ctx_t *ctx, const bl_file_t *file, const char
     return t ? t : file->name;
 }
 
-/* Returns the kept summary, or the first 200 bytes of the body's text (cut at a
- * character boundary) followed by an ellipsis. */
+/* Appends the text of the children of NODE kept in the context's language to BB,
+ * with a space between elements so paragraphs do not run together. */
+static void kept_text(const bl_ctx_t *ctx, xmlNodePtr node, apr_bucket_brigade *bb)
+{
+    xmlNodePtr c;
+    const char *fb;
+
+    for (c = node->children; c != NULL; c = c->next) {
+        if (c->type == XML_TEXT_NODE && c->content != NULL) {
+            bl_out_puts(bb, (const char *)c->content);
+        }
+        else if (c->type == XML_ELEMENT_NODE
+                 && bl_select_keep(c, bl_ctx_lang(ctx), ctx->langs->tag[0], &fb)) {
+            bl_out_puts(bb, " ");
+            kept_text(ctx, c, bb);
+            bl_out_puts(bb, " ");
+        }
+    }
+}
+
+/* Returns the language-selected text of NODE with white space folded, from the
+ * context's pool. */
+static const char *select_text(const bl_ctx_t *ctx, xmlNodePtr node)
+{
+    apr_bucket_alloc_t *ba = apr_bucket_alloc_create(ctx->pool);
+    apr_bucket_brigade *bb = apr_brigade_create(ctx->pool, ba);
+    apr_size_t len, i, o = 0;
+    char *s;
+    int space = 0;
+
+    kept_text(ctx, node, bb);
+    s = bl_out_flatten(bb, &len, ctx->pool);
+    apr_brigade_destroy(bb);
+    apr_bucket_alloc_destroy(ba);
+    for (i = 0; i < len; i++) {
+        if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+            space = o > 0;
+            continue;
+        }
+        if (space) {
+            s[o++] = ' ';
+            space = 0;
+        }
+        s[o++] = s[i];
+    }
+    s[o] = '\0';
+    return s;
+}
+
+/* Returns the kept summary, or the first 200 bytes of the body's language-selected
+ * text (cut at a character boundary) followed by an ellipsis. */
 const char *bl_item_summary(const bl_ctx_t *ctx, const bl_file_t *item, const char **fallback)
 {
     const char *fb = NULL;
@@ -87,7 +136,8 @@ const char *bl_item_summary(const bl_ctx_t *ctx, const bl_file_t *item, const ch
     apr_size_t n;
 
     if (s == NULL) {
-        s = child_text(ctx, item, "body", &fb);
+        xmlNodePtr body = bl_ctx_child(ctx, item->root, "body", &fb);
+        s = body ? select_text(ctx, body) : NULL;
         if (s != NULL && strlen(s) > 200) {
             n = 200;
             while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80) {
@@ -200,13 +250,15 @@ static void time_el(bl_hw_t *w, const char *cls, const bl_time_t *t, const char 
 static void list_item(bl_hw_t *w, const bl_file_t *f)
 {
     const bl_ctx_t *ctx = w->ctx;
-    const char *fb = NULL, *title, *loc;
+    const char *fb = NULL, *title, *loc, *path;
     int ev = f->kind == BL_KIND_EVENT;
 
     title = bl_item_title(ctx, f, &fb);
     bl_hw_puts(w, ev && f->item.cancelled ? "<li class=\"bl-item bl-cancelled\">"
                : "<li class=\"bl-item\">");
-    bl_hw_puts(w, apr_pstrcat(ctx->pool, "<a href=\"", bl_item_path(ctx, f, ctx->lang), "\"",
+    path = bl_item_path(ctx, f, ctx->lang);
+    bl_hw_puts(w, apr_pstrcat(ctx->pool, "<a href=\"", w->absolute ? bl_ctx_abs(ctx, path) : path,
+                              "\"",
                               fb ? " lang=\"" : "", fb ? bl_escape(fb, ctx->pool) : "",
                               fb ? "\"" : "", ">", NULL));
     bl_hw_text(w, title);

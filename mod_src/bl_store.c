@@ -58,21 +58,40 @@ const char *bl_store_dir(const bl_store_t *store)
     return store->dir;
 }
 
+/* Publishes NEXT (taking over the caller's reference) and drops the old snapshot. */
+static void publish(bl_store_t *store, bl_site_t *next)
+{
+    bl_site_t *old;
+
+    apr_thread_mutex_lock(store->lock);
+    old = store->current;
+    store->current = next;
+    apr_thread_mutex_unlock(store->lock);
+    bl_site_unref(old);
+}
+
+/* Re-derives visibility of the current snapshot at NOW without reading any file. */
+static void rederive(bl_store_t *store, apr_time_t now)
+{
+    bl_site_t *prev = bl_store_acquire(store);
+
+    if (prev != NULL) {
+        publish(store, bl_site_rederive(prev, now));
+        bl_site_unref(prev);
+    }
+}
+
 /* Loads against the current snapshot and swaps in the result when it is new. */
 apr_status_t bl_store_reload(bl_store_t *store, apr_time_t now, bl_sink_t *sink)
 {
     bl_site_t *prev = bl_store_acquire(store);
-    bl_site_t *next = NULL, *old;
+    bl_site_t *next = NULL;
     int changed = 0;
     apr_status_t rv;
 
     rv = bl_site_load(&next, &changed, store->dir, prev, now, sink);
     if (rv == APR_SUCCESS && changed) {
-        apr_thread_mutex_lock(store->lock);
-        old = store->current;
-        store->current = next;
-        apr_thread_mutex_unlock(store->lock);
-        bl_site_unref(old);
+        publish(store, next);
     }
     else if (next != NULL) {
         bl_site_unref(next);
@@ -110,13 +129,13 @@ static apr_interval_time_t nap_locked(bl_store_t *store)
     return t < 1000 ? 1000 : t;
 }
 
-/* The watcher: sleep, then reload, until told to stop. With interval 0 it reloads
- * only when a visibility change is due, and then only to re-derive. */
+/* The watcher: sleep, then reload, until told to stop. With interval 0 it reads no
+ * file (unless nothing ever loaded): when a visibility change is due it re-derives. */
 static void *APR_THREAD_FUNC watch(apr_thread_t *thread, void *data)
 {
     bl_store_t *store = data;
     bl_site_t *site;
-    int due;
+    int due, reload;
 
     apr_thread_mutex_lock(store->lock);
     while (!store->stop) {
@@ -125,10 +144,14 @@ static void *APR_THREAD_FUNC watch(apr_thread_t *thread, void *data)
             break;
         }
         site = store->current;
-        due = store->interval > 0 || (site != NULL && apr_time_now() >= site->next_change);
+        reload = store->interval > 0 || site == NULL;
+        due = site != NULL && apr_time_now() >= site->next_change;
         apr_thread_mutex_unlock(store->lock);
-        if (due) {
+        if (reload) {
             bl_store_reload(store, apr_time_now(), store->sink);
+        }
+        else if (due) {
+            rederive(store, apr_time_now());
         }
         apr_thread_mutex_lock(store->lock);
     }

@@ -73,6 +73,7 @@ static void diag(vctx_t *v, xmlNodePtr node, bl_log_level_t level, const char *f
     d.line = node ? bl_xml_line(node) : 0;
     d.col = node ? 1 : 0;
     d.level = level;
+    d.version = v->file->stamp.mtime;
     va_start(ap, fmt);
     d.msg = apr_pvsprintf(v->p, fmt, ap);
     va_end(ap);
@@ -394,6 +395,52 @@ static void check_site(vctx_t *v)
     }
 }
 
+/* Returns 1 when an <insert name=NAME/> or any <include> is under NODE, and sets
+ * *IN_HEAD when such an insert sits inside a <head>. */
+static int find_insert(xmlNodePtr node, const char *name, int in_head, int *found_in_head,
+                       apr_pool_t *p)
+{
+    xmlNodePtr c;
+    const char *a;
+
+    for (c = node->children; c != NULL; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE) {
+            continue;
+        }
+        if (bl_xml_is(c, "include")) {
+            return 1;   /* it may be in the fragment */
+        }
+        a = bl_xml_is(c, "insert") ? bl_xml_attr(c, "name", p) : NULL;
+        if (a != NULL && strcmp(a, name) == 0) {
+            *found_in_head = in_head;
+            return 1;
+        }
+        if (find_insert(c, name, in_head || bl_xml_is(c, "head"), found_in_head, p)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Warns when the layout lacks an insert pages need, or puts head's outside <head>. */
+static void check_inserts(vctx_t *v)
+{
+    static const char *const needed[] = { "title", "body", "head", NULL };
+    int i, in_head;
+
+    for (i = 0; needed[i] != NULL; i++) {
+        in_head = 0;
+        if (!find_insert(v->file->root, needed[i], 0, &in_head, v->p)) {
+            diag(v, v->file->root, BL_LOG_WARNING, "layout.xml has no <insert name=\"%s\"/>",
+                 needed[i]);
+        }
+    }
+    in_head = 1;
+    if (find_insert(v->file->root, "head", 0, &in_head, v->p) && !in_head) {
+        diag(v, v->file->root, BL_LOG_WARNING, "<insert name=\"head\"/> belongs inside <head>");
+    }
+}
+
 /* Checks layout.xml: html with head and body, and the inserts it must have. */
 static void check_layout(vctx_t *v)
 {
@@ -410,6 +457,7 @@ static void check_layout(vctx_t *v)
     }
     v->in_layout = 1;
     check_markup(v, root);
+    check_inserts(v);
 }
 
 /* Dispatches on the file's kind. */

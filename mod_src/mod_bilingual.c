@@ -88,7 +88,8 @@ static void log_diag(void *baton, const bl_diag_t *d)
     store_ent_t *ent = baton;
     char key[1200];
 
-    apr_snprintf(key, sizeof(key), "%s:%d:%d:%s", d->path, d->line, d->col, d->msg);
+    apr_snprintf(key, sizeof(key), "%s:%d:%d:%s:%" APR_INT64_T_FMT, d->path, d->line, d->col,
+                 d->msg, d->version);
     if (!log_first_time(key)) {
         return;
     }
@@ -138,7 +139,8 @@ static void load_registered(apr_pool_t *pconf, const bl_reg_t *reg)
     apr_status_t rv;
 
     if (ent != NULL) {
-        if (interval < ent->interval) {
+        /* the most frequent checks win; 0 (restart only) only when all say so */
+        if (ent->interval == 0 || (interval > 0 && interval < ent->interval)) {
             ent->interval = interval;
         }
         return;
@@ -454,12 +456,16 @@ static int bl_handler(request_rec *r)
     if (r->method_number != M_GET) {
         return method_not_allowed(r);
     }
-    ent = conf->content && stores ? apr_hash_get(stores, conf->content, APR_HASH_KEY_STRING)
-        : NULL;
+    if (conf->content == NULL) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "mod_bilingual: SetHandler bilingual "
+                      "without BilingualContent for %s", r->uri);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    ent = stores ? apr_hash_get(stores, conf->content, APR_HASH_KEY_STRING) : NULL;
     site = ent ? bl_store_acquire(ent->store) : NULL;
     if (site == NULL) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "mod_bilingual: no content loaded here "
-                      "(is BilingualContent set for %s?)", r->uri);
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "mod_bilingual: %s could not be loaded",
+                      conf->content);
         return HTTP_SERVICE_UNAVAILABLE;
     }
     apr_pool_cleanup_register(r->pool, site, unref_site, apr_pool_cleanup_null);

@@ -42,13 +42,13 @@ static void teardown(void)
 START_TEST(test_feed_id)
 {
     ck_assert_str_eq(bl_atom_feed_id("example.org,2015", "es", BL_R_FEED, pool),
-                     "tag:example.org,2015:es/feed");
+                     "tag:example.org,2015:es/feed.atom");
     ck_assert_str_eq(bl_atom_feed_id("example.org,2015", "en", BL_R_EVENTS_FEED, pool),
-                     "tag:example.org,2015:en/events/feed");
+                     "tag:example.org,2015:en/events/feed.atom");
     ck_assert_str_eq(bl_atom_feed_id("example.org,2015", "en", BL_R_PRESS_FEED, pool),
-                     "tag:example.org,2015:en/press/feed");
+                     "tag:example.org,2015:en/press/feed.atom");
     ck_assert_str_eq(bl_atom_feed_id(NULL, "es", BL_R_FEED, pool),
-                     "tag:" BL_ATOM_NO_AUTHORITY ":es/feed");
+                     "tag:" BL_ATOM_NO_AUTHORITY ":es/feed.atom");
     ck_assert_ptr_null(bl_atom_feed_id("example.org,2015", "es", BL_R_ICS, pool));
     ck_assert_ptr_null(bl_atom_feed_id("example.org,2015", "es", BL_R_EVENTS, pool));
 }
@@ -237,7 +237,7 @@ START_TEST(test_write_first_page)
     ck_assert_ptr_nonnull(strstr(out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
                                       "<feed xmlns=\"http://www.w3.org/2005/Atom\" "
                                       "xml:lang=\"en\">"));
-    ck_assert_ptr_nonnull(strstr(out, "<id>tag:example.org,2015:en/feed</id>"));
+    ck_assert_ptr_nonnull(strstr(out, "<id>tag:example.org,2015:en/feed.atom</id>"));
     ck_assert_ptr_nonnull(strstr(out, "<title>Events and press releases</title>"));
     /* the newest update of the whole feed, which is on page 2 */
     ck_assert_ptr_nonnull(strstr(out, "<updated>2015-06-30T00:00:00Z</updated>"));
@@ -318,7 +318,7 @@ START_TEST(test_write_kinds)
     const char *ev = feed(ctx, BL_R_EVENTS_FEED, 1);
     const char *pr = feed(ctx, BL_R_PRESS_FEED, 1);
 
-    ck_assert_ptr_nonnull(strstr(ev, "<id>tag:example.org,2015:es/events/feed</id>"));
+    ck_assert_ptr_nonnull(strstr(ev, "<id>tag:example.org,2015:es/events/feed.atom</id>"));
     ck_assert_ptr_nonnull(strstr(ev, "<title>Eventos</title>"));
     ck_assert_ptr_nonnull(strstr(ev, "href=\"" BASE "/es/events/feed.atom\""));
     ck_assert_ptr_nonnull(strstr(ev, "type=\"text/html\" href=\"" BASE "/es/events/\""));
@@ -328,7 +328,7 @@ START_TEST(test_write_kinds)
     ck_assert_ptr_null(strstr(ev, "/press/"));
     ck_assert_ptr_null(strstr(ev, "rel=\"first\""));
     ck_assert_int_eq(entries(ev), 2);
-    ck_assert_ptr_nonnull(strstr(pr, "<id>tag:example.org,2015:es/press/feed</id>"));
+    ck_assert_ptr_nonnull(strstr(pr, "<id>tag:example.org,2015:es/press/feed.atom</id>"));
     ck_assert_ptr_nonnull(strstr(pr, "type=\"text/html\" href=\"" BASE "/es/press/\""));
     ck_assert_ptr_null(strstr(pr, "/events/march<"));
     ck_assert_int_eq(entries(pr), 2);
