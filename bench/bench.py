@@ -204,6 +204,7 @@ def parse_wrk(out):
         "requests": num(r"(\d+) requests in", int),
         "non2xx3xx": num(r"Non-2xx or 3xx responses: (\d+)", int),
         "sockerr": sum(int(x) for x in sock.groups()) if sock else 0,
+        "sockerr_detail": sock.group(0) if sock else "",
         "lat_avg_us": usecs(lat.group(1)) if lat else None,
         "lat_max_us": usecs(lat.group(3)) if lat else None,
     }
@@ -221,14 +222,17 @@ def run_wrk(apache, alog, path, headers, duration, conns):
     cmd = wrk_cmd(url, headers, duration, conns)
     ppid = apache.parent_pid()
     alog.skip()
+    kids0 = proc_children(ppid)
     cpu0 = server_cpu(ppid)
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60)
     cpu1 = server_cpu(ppid)
+    kids1 = proc_children(ppid)
     time.sleep(0.3)   # the last requests are logged after wrk has gone: count them here
     if out.returncode != 0:
         raise RuntimeError("wrk failed: %s\n%s%s" % (shlex.join(cmd), out.stdout, out.stderr))
     res = parse_wrk(out.stdout)
     res["cmd"] = shlex.join(cmd)
+    res["children"] = (kids0, kids1)
     res["statuses"] = alog.statuses()
     res["cpu_us_per_req"] = ((cpu1 - cpu0) / CLK_TCK * 1e6 / res["requests"]
                              if res["requests"] else None)
@@ -746,6 +750,13 @@ def render(args, rep):
         w("'unexpected' = responses in the access log whose status is not the one the row "
           "measures (200, 302 or 304); 'sockerr' = wrk's socket errors (connect, read, "
           "write, timeout).")
+        for key, *_ in rep.cases:
+            for n, r in enumerate(R[key]):
+                if r["sockerr"]:
+                    k0, k1 = r["children"]
+                    w("  %s, round %d: %s; httpd children %s" % (
+                        key, n + 1, r["sockerr_detail"],
+                        "unchanged" if k0 == k1 else "%s -> %s" % (k0, k1)))
         w("")
         ratios = [
             ("cached page   /es/ vs static file", "page", "static", 1.0),

@@ -132,6 +132,11 @@ static const char *set_languages(cmd_parms *cmd, void *dconf, int argc, char *co
     bl_langs_t *langs = apr_pcalloc(cmd->pool, sizeof(*langs));
     int i;
 
+    for (i = 0; i < argc; i++) {
+        if (argv[i][0] == '#') {
+            argc = i;   /* a trailing comment, as in SPEC 1's example: never a tag */
+        }
+    }
     if (argc < 1 || argc > BL_MAX_LANGS) {
         return apr_psprintf(cmd->pool, "BilingualLanguages: give 1 to %d language tags",
                             BL_MAX_LANGS);

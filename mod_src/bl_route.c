@@ -23,7 +23,7 @@ static int split(const char *path, char **segs, int *slash, apr_pool_t *p)
     char *copy, *s, *next;
     int n = 0;
 
-    if (path == NULL || path[0] != '/' || strlen(path) > 512) {
+    if (path == NULL || path[0] != '/' || strlen(path) > 8192) {
         return -1;
     }
     copy = apr_pstrdup(p, path + 1);

@@ -58,29 +58,62 @@ int bl_validate_html_name(const char *name)
     return 0;
 }
 
-/* Sends one diagnostic about NODE (line from the tree) and counts errors. */
-static void diag(vctx_t *v, xmlNodePtr node, bl_log_level_t level, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-/* Formats and sends a diagnostic about NODE. */
-static void diag(vctx_t *v, xmlNodePtr node, bl_log_level_t level, const char *fmt, ...)
+/* Sends one diagnostic about NODE (or its attribute ATTR, may be NULL), located at
+ * the element's (or attribute's) line and column in the file, and counts errors. */
+static void vdiag(vctx_t *v, xmlNodePtr node, const char *attr, bl_log_level_t level,
+                  const char *fmt, va_list ap)
 {
     bl_diag_t d;
-    va_list ap;
+    const char *needle = NULL;
 
     memset(&d, 0, sizeof(d));
     d.path = v->file->path;
     d.line = node ? bl_xml_line(node) : 0;
-    d.col = node ? 1 : 0;
     d.level = level;
     d.version = v->file->stamp.mtime;
-    va_start(ap, fmt);
     d.msg = apr_pvsprintf(v->p, fmt, ap);
-    va_end(ap);
+    if (node != NULL && node->type == XML_ELEMENT_NODE) {
+        needle = attr ? apr_pstrcat(v->p, attr, "=", NULL)
+            : apr_pstrcat(v->p, "<", (const char *)node->name, NULL);
+    }
+    if (needle != NULL) {
+        bl_xml_locate(d.path, needle, &d.line, &d.col);
+    }
+    else if (d.line > 0) {
+        d.col = 1;
+    }
     if (level == BL_LOG_ERR) {
         v->errors++;
     }
     v->cb(v->baton, &d);
+}
+
+/* Formats and sends a diagnostic about element NODE. */
+static void diag(vctx_t *v, xmlNodePtr node, bl_log_level_t level, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Formats and sends a diagnostic about attribute ATTR of NODE. */
+static void diag_attr(vctx_t *v, xmlNodePtr node, const char *attr, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Passes a diagnostic about an element on to vdiag. */
+static void diag(vctx_t *v, xmlNodePtr node, bl_log_level_t level, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vdiag(v, node, NULL, level, fmt, ap);
+    va_end(ap);
+}
+
+/* Passes an error about an attribute on to vdiag. */
+static void diag_attr(vctx_t *v, xmlNodePtr node, const char *attr, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vdiag(v, node, attr, BL_LOG_ERR, fmt, ap);
+    va_end(ap);
 }
 
 /* Checks one control element; returns 1 when NODE is one. */
@@ -91,8 +124,8 @@ static int check_control(vctx_t *v, xmlNodePtr node)
     if (bl_xml_is(node, "include")) {
         a = bl_xml_attr(node, "fragment", v->p);
         if (a == NULL || !bl_name_valid(a, strlen(a))) {
-            diag(v, node, BL_LOG_ERR, "<include>: fragment='%s' is not a fragment name",
-                 a ? a : "");
+            diag_attr(v, node, "fragment", "<include>: fragment='%s' is not a fragment name",
+                      a ? a : "");
         }
         return 1;
     }
@@ -100,8 +133,8 @@ static int check_control(vctx_t *v, xmlNodePtr node)
         a = bl_xml_attr(node, "name", v->p);
         if (a == NULL || (strcmp(a, "title") && strcmp(a, "body") && strcmp(a, "head")
                           && strcmp(a, "languages") && strcmp(a, "site-name"))) {
-            diag(v, node, BL_LOG_ERR, "<insert>: name='%s' is not one of title, body, head,"
-                 " languages, site-name", a ? a : "");
+            diag_attr(v, node, "name", "<insert>: name='%s' is not one of title, body, head,"
+                      " languages, site-name", a ? a : "");
         }
         else if (!v->in_layout && (!strcmp(a, "body") || !strcmp(a, "title")
                                    || !strcmp(a, "head"))) {
@@ -117,16 +150,16 @@ static int check_control(vctx_t *v, xmlNodePtr node)
         long n = count ? strtol(count, &end, 10) : 1;
 
         if (kind == NULL || (strcmp(kind, "events") && strcmp(kind, "press"))) {
-            diag(v, node, BL_LOG_ERR, "<list>: kind='%s' is not events or press",
-                 kind ? kind : "");
+            diag_attr(v, node, "kind", "<list>: kind='%s' is not events or press",
+                      kind ? kind : "");
         }
         if (when != NULL && strcmp(when, "upcoming") && strcmp(when, "past")
             && strcmp(when, "all")) {
-            diag(v, node, BL_LOG_ERR, "<list>: when='%s' is not upcoming, past or all", when);
+            diag_attr(v, node, "when", "<list>: when='%s' is not upcoming, past or all", when);
         }
         if (count != NULL && (*count == '\0' || *end != '\0' || n < 1 || n > 1000)) {
-            diag(v, node, BL_LOG_ERR, "<list>: count='%s' is not a number from 1 to 1000",
-                 count);
+            diag_attr(v, node, "count", "<list>: count='%s' is not a number from 1 to 1000",
+                      count);
         }
         return 1;
     }
@@ -205,8 +238,8 @@ static void check_attrs(vctx_t *v, xmlNodePtr node, const char *const *allowed)
             ok = strcmp(allowed[i], (const char *)a->name) == 0;
         }
         if (!ok) {
-            diag(v, node, BL_LOG_ERR, "<%s>: unknown attribute '%s'",
-                 (const char *)node->name, (const char *)a->name);
+            diag_attr(v, node, (const char *)a->name, "<%s>: unknown attribute '%s'",
+                      (const char *)node->name, (const char *)a->name);
         }
     }
 }
@@ -270,8 +303,8 @@ static int check_date(vctx_t *v, const char *name, int required, bl_time_t *t)
         return 0;
     }
     if (bl_time_parse(s, t) != APR_SUCCESS) {
-        diag(v, v->file->root, BL_LOG_ERR, "attribute '%s': '%s' is not an RFC 3339 "
-             "date-time with an offset (like 2015-07-01T09:00:00-04:00)", name, s);
+        diag_attr(v, v->file->root, name, "attribute '%s': '%s' is not an RFC 3339 "
+                  "date-time with an offset (like 2015-07-01T09:00:00-04:00)", name, s);
         return 0;
     }
     return 1;
@@ -293,7 +326,7 @@ static void check_item_attrs(vctx_t *v, int event)
     }
     s = bl_xml_attr(v->file->root, "draft", v->p);
     if (s != NULL && strcmp(s, "true") && strcmp(s, "false")) {
-        diag(v, v->file->root, BL_LOG_ERR, "attribute 'draft': '%s' is not true or false", s);
+        diag_attr(v, v->file->root, "draft", "attribute 'draft': '%s' is not true or false", s);
     }
     it->draft = s != NULL && strcmp(s, "true") == 0;
     if (!event) {
@@ -302,11 +335,11 @@ static void check_item_attrs(vctx_t *v, int event)
     check_date(v, "start", 1, &it->start);
     it->has_end = check_date(v, "end", 0, &it->end);
     if (it->has_end && it->start.t != 0 && it->end.t < it->start.t) {
-        diag(v, v->file->root, BL_LOG_ERR, "attribute 'end' is before 'start'");
+        diag_attr(v, v->file->root, "end", "attribute 'end' is before 'start'");
     }
     s = bl_xml_attr(v->file->root, "status", v->p);
     if (s != NULL && strcmp(s, "cancelled") != 0) {
-        diag(v, v->file->root, BL_LOG_ERR, "attribute 'status': '%s' is not cancelled", s);
+        diag_attr(v, v->file->root, "status", "attribute 'status': '%s' is not cancelled", s);
     }
     it->cancelled = s != NULL;
 }

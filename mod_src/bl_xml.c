@@ -7,6 +7,7 @@
  * into a bl_diag_t with the file's line and column. Trees are only read afterwards,
  * by many threads at once: the helpers here never allocate from libxml2.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <apr_file_io.h>
@@ -345,4 +346,46 @@ const char *bl_xml_text(xmlNodePtr node, apr_pool_t *p)
 int bl_xml_line(xmlNodePtr node)
 {
     return node ? (int)xmlGetLineNo(node) : 0;
+}
+
+/* Returns the number of UTF-8 characters in the LEN bytes at S. */
+static int utf8_chars(const char *s, apr_size_t len)
+{
+    apr_size_t i;
+    int n = 0;
+
+    for (i = 0; i < len; i++) {
+        n += ((unsigned char)s[i] & 0xc0) != 0x80;
+    }
+    return n;
+}
+
+/* Reads the file line by line from the start, up to 64 lines past *LINE. */
+void bl_xml_locate(const char *path, const char *needle, int *line, int *col)
+{
+    FILE *f = fopen(path, "r");
+    char buf[4096];
+    const char *hit;
+    int n = 0;
+
+    *col = 1;
+    if (f == NULL || *line <= 0) {
+        goto leave;
+    }
+    while (fgets(buf, sizeof(buf), f) != NULL && n < *line + 64) {
+        n++;
+        if (n < *line) {
+            continue;
+        }
+        hit = strstr(buf, needle);
+        if (hit != NULL) {
+            *line = n;
+            *col = utf8_chars(buf, (apr_size_t)(hit - buf)) + 1;
+            break;
+        }
+    }
+leave:
+    if (f != NULL) {
+        fclose(f);
+    }
 }

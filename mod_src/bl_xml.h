@@ -31,6 +31,12 @@ int bl_xml_is(xmlNodePtr node, const char *name);
  *  with runs of white space folded to one space and the ends trimmed. */
 const char *bl_xml_text(xmlNodePtr node, apr_pool_t *p);
 
+/** Finds the first NEEDLE in the file at PATH at or after line *LINE (within 64
+ *  lines) and sets *LINE and *COL (1-based, in characters) to where it starts;
+ *  leaves *LINE alone and sets *COL to 1 when it is not there. For diagnostics only:
+ *  libxml2 keeps a line per node but no column. */
+void bl_xml_locate(const char *path, const char *needle, int *line, int *col);
+
 /** Returns the line of NODE (1-based), or 0. */
 int bl_xml_line(xmlNodePtr node);
 

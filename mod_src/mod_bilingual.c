@@ -220,6 +220,34 @@ static int bl_map_to_storage(request_rec *r)
     return DECLINED;
 }
 
+/* Maps a path no file system could hold (a segment over 255 bytes) to the document
+ * root itself: no route or static file can match it, and httpd's directory walk would
+ * otherwise log ENAMETOOLONG as an error for each such hostile request. The handler
+ * then answers with its own 404 page in the URL's language. */
+static int bl_translate_name(request_rec *r)
+{
+    bl_srv_conf_t *sconf = ap_get_module_config(r->server->module_config, &bilingual_module);
+    const char *s = r->uri, *slash;
+
+    if (!sconf->active || s == NULL) {
+        return DECLINED;
+    }
+    for (; *s; s = slash + 1) {
+        slash = strchr(s, '/');
+        if (slash == NULL) {
+            slash = s + strlen(s);
+        }
+        if (slash - s > 255) {
+            r->filename = apr_pstrdup(r->pool, ap_document_root(r));
+            return OK;
+        }
+        if (*slash == '\0') {
+            break;
+        }
+    }
+    return DECLINED;
+}
+
 /* Rewrites the Allow header of httpd's own 405 responses (TRACE, or another
  * handler's) to the methods the site allows, then steps aside. */
 static apr_status_t allow_filter(ap_filter_t *f, apr_bucket_brigade *bb)
@@ -494,6 +522,7 @@ static void bl_register_hooks(apr_pool_t *p)
     ap_hook_fixups(bl_fixups, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_handler(bl_handler, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_map_to_storage(bl_map_to_storage, NULL, NULL, APR_HOOK_REALLY_FIRST);
+    ap_hook_translate_name(bl_translate_name, NULL, NULL, APR_HOOK_REALLY_FIRST);
     ap_hook_insert_error_filter(bl_insert_error_filter, NULL, NULL, APR_HOOK_MIDDLE);
     ap_register_output_filter("BILINGUAL_ALLOW", allow_filter, NULL, AP_FTYPE_CONTENT_SET);
 }

@@ -5,12 +5,9 @@
 //
 // usage: node look.mjs BASE_URL OUTDIR
 import { chromium } from 'playwright-core';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
 const [base, outdir] = process.argv.slice(2);
-const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bilingual-chromium-'));
 
 // Returns what a reader of the current page would notice.
 async function look(page) {
@@ -37,8 +34,7 @@ async function look(page) {
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync',
-         `--user-data-dir=${userDir}`],
+         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 const result = {};
 try {
@@ -62,7 +58,6 @@ try {
   result.error = String(err);
 } finally {
   await browser.close();
-  fs.rmSync(userDir, { recursive: true, force: true });
 }
 console.log(JSON.stringify(result));
 process.exit(result.error ? 1 : 0);

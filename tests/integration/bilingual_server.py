@@ -90,8 +90,11 @@ class Apache:
 
     def start(self, timeout=15):
         self.write_conf()
+        # A session of its own: prefork's parent signals its whole process group on
+        # shutdown, which must not reach pytest.
         self.proc = subprocess.Popen([HTTPD, "-f", self.conf, "-DFOREGROUND"],
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.proc.poll() is not None:
@@ -115,6 +118,11 @@ class Apache:
         if self.proc and self.proc.stdout:
             self.proc.stdout.close()
         self.proc = None
+
+    def cleanup(self):
+        """Removes the run folder (logs, config) when it was a temporary one."""
+        if os.path.basename(self.rundir).startswith("bilingual-run-"):
+            shutil.rmtree(self.rundir, ignore_errors=True)
 
     def graceful(self):
         self.proc.send_signal(signal.SIGUSR1)

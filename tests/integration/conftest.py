@@ -127,6 +127,7 @@ def _session_site():
     apache.new_log()
     yield server
     apache.stop()
+    apache.cleanup()
     shutil.rmtree(os.path.dirname(htdocs), ignore_errors=True)
 
 
@@ -157,6 +158,7 @@ def fresh_site(request):
     finally:
         for server in started:
             server.apache.stop()
+            server.apache.cleanup()
             shutil.rmtree(os.path.dirname(server.apache.htdocs), ignore_errors=True)
 
 

@@ -1,0 +1,187 @@
+"""The sitemap (SPEC sections 2 and 5): /sitemap.xml lists every page and every
+visible item in every language, with hreflang alternates (es, en, x-default); no
+drafts, no embargoed items; conditional GETs.
+"""
+import datetime
+import email.utils
+import os
+import re
+import time
+import urllib.parse
+
+import pytest
+from lxml import etree
+
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+LANGS = ["es", "en"]
+
+
+def rfc3339(text):
+    return datetime.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+
+
+def fetch(server):
+    r = server.get("/sitemap.xml")
+    assert r.status == 200
+    return r, etree.fromstring(r.body)
+
+
+def locs(root):
+    return [u.findtext(SM + "loc").strip() for u in root.findall(SM + "url")]
+
+
+def names(folder):
+    return sorted(f[:-4] for f in os.listdir(folder)
+                  if re.match(r"^[a-z0-9][a-z0-9-]*\.xml$", f))
+
+
+def visible(content, kind):
+    now = datetime.datetime.now(datetime.timezone.utc)
+    out = []
+    for slug in names(os.path.join(content, kind)):
+        root = etree.parse(os.path.join(content, kind, slug + ".xml")).getroot()
+        if root.get("draft") != "true" and rfc3339(root.get("published")) <= now:
+            out.append(slug)
+    return out
+
+
+def expected_locs(server):
+    want = set()
+    for lang in LANGS:
+        for page in names(os.path.join(server.content, "pages")):
+            want.add("%s/%s/%s" % (server.base, lang, "" if page == "index" else page))
+        for kind in ("events", "press"):
+            for slug in visible(server.content, kind):
+                want.add("%s/%s/%s/%s" % (server.base, lang, kind, slug))
+    return want
+
+
+def test_content_type_is_application_xml_utf8(site):
+    r = site.get("/sitemap.xml")
+    assert r.status == 200
+    ctype = r.header("Content-Type").replace(" ", "").lower()
+    assert ctype == "application/xml;charset=utf-8", r.header("Content-Type")
+
+
+def test_parses_as_a_sitemap(site):
+    r, root = fetch(site)
+    assert root.tag == SM + "urlset"
+    assert root.findall(SM + "url")
+    for url in root.findall(SM + "url"):
+        assert len(url.findall(SM + "loc")) == 1
+
+
+def test_every_page_and_item_in_every_language(site):
+    _, root = fetch(site)
+    found = locs(root)
+    assert len(found) == len(set(found)), "a <loc> appears twice"
+    want = expected_locs(site)
+    assert len(want) == 2 * (4 + 8 + 8)
+    assert want <= set(found), sorted(want - set(found))
+
+
+def test_alternates_for_every_language_and_x_default(site):
+    _, root = fetch(site)
+    prefix = re.compile(r"^%s/(es|en)(/.*)$" % re.escape(site.base))
+    for url in root.findall(SM + "url"):
+        loc = url.findtext(SM + "loc").strip()
+        m = prefix.match(loc)
+        assert m, loc
+        rest = m.group(2)
+        alts = {l.get("hreflang"): l.get("href") for l in url.findall(XHTML + "link")
+                if l.get("rel") == "alternate"}
+        assert set(alts) == {"es", "en", "x-default"}, (loc, alts)
+        for href in alts.values():
+            p = urllib.parse.urlsplit(href)
+            assert p.scheme in ("http", "https") and p.netloc, href
+        assert alts["es"] == "%s/es%s" % (site.base, rest)
+        assert alts["en"] == "%s/en%s" % (site.base, rest)
+        assert alts["x-default"] == site.base + rest
+        assert alts[m.group(1)] == loc
+
+
+def test_x_default_redirects_to_a_language(site):
+    _, root = fetch(site)
+    for url in root.findall(SM + "url")[:6]:
+        xdef = [l.get("href") for l in url.findall(XHTML + "link")
+                if l.get("hreflang") == "x-default"][0]
+        r = site.get(xdef[len(site.base):])
+        assert r.status == 302, xdef
+        assert re.search(r"/(es|en)/", r.header("Location")), r.header("Location")
+
+
+def test_every_loc_answers_200(site):
+    _, root = fetch(site)
+    for loc in locs(root):
+        assert loc.startswith(site.base + "/"), loc
+        r = site.get(loc[len(site.base):])
+        assert r.status == 200, loc
+        assert r.header("Content-Type").startswith("text/html"), loc
+
+
+HIDDEN = {
+    "events/draft-event.xml": """<?xml version="1.0" encoding="UTF-8"?>
+<event published="2016-01-01T10:00:00-05:00" start="2027-06-01T10:00:00-04:00" draft="true">
+  <title>Draft event</title><location>X</location><summary>x</summary><body><p>x</p></body>
+</event>
+""",
+    "press/draft-release.xml": """<?xml version="1.0" encoding="UTF-8"?>
+<press-release published="2016-01-01T10:00:00-05:00" draft="true">
+  <title>Draft release</title><summary>x</summary><body><p>x</p></body>
+</press-release>
+""",
+    "press/embargoed-release.xml": """<?xml version="1.0" encoding="UTF-8"?>
+<press-release published="%s">
+  <title>Embargoed release</title><summary>x</summary><body><p>x</p></body>
+</press-release>
+""",
+    "events/embargoed-event.xml": """<?xml version="1.0" encoding="UTF-8"?>
+<event published="%s" start="2027-06-01T10:00:00-04:00">
+  <title>Embargoed event</title><location>X</location><summary>x</summary><body><p>x</p></body>
+</event>
+""",
+}
+MARKER = """<?xml version="1.0" encoding="UTF-8"?>
+<press-release published="2016-01-15T10:00:00-05:00">
+  <title>Marker release</title><summary>marker</summary><body><p>marker</p></body>
+</press-release>
+"""
+
+
+def test_drafts_and_embargoed_items_absent(fresh_site):
+    server = fresh_site()
+    tomorrow = (datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=-5)))
+                + datetime.timedelta(days=1)).replace(microsecond=0).isoformat()
+    for rel, text in HIDDEN.items():
+        server.write(rel, text.replace("%s", tomorrow))
+    server.write("press/marker-release.xml", MARKER)          # written last
+    assert server.wait_for(lambda: "marker-release" in server.get("/sitemap.xml").text)
+    _, root = fetch(server)
+    found = locs(root)
+    for rel in HIDDEN:
+        slug = rel.split("/")[1][:-4]
+        assert not [l for l in found if slug in l], slug
+    assert expected_locs(server) <= set(found)
+    assert "%s/en/press/marker-release" % server.base in found
+
+
+def test_strong_etag_and_304(site):
+    r = site.get("/sitemap.xml")
+    etag = r.header("ETag")
+    assert etag and re.match(r'^"[^"]+"$', etag), "missing or weak ETag: %r" % etag
+    r304 = site.get("/sitemap.xml", {"If-None-Match": etag})
+    assert r304.status == 304 and r304.body == b""
+    assert r304.header("ETag") == etag
+    assert site.get("/sitemap.xml", {"If-None-Match": '"other"'}).status == 200
+
+
+def test_last_modified_and_if_modified_since(site):
+    r = site.get("/sitemap.xml")
+    lm = r.header("Last-Modified")
+    assert lm
+    assert email.utils.parsedate_to_datetime(lm).timestamp() <= time.time() + 1
+    r304 = site.get("/sitemap.xml", {"If-Modified-Since": lm})
+    assert r304.status == 304 and r304.body == b""
+    assert site.get("/sitemap.xml",
+                    {"If-Modified-Since": "Sat, 01 Jan 2000 00:00:00 GMT"}).status == 200
