@@ -114,14 +114,16 @@ bl_site_t *bl_store_acquire(bl_store_t *store)
     return site;
 }
 
-/* Returns how long the watcher sleeps, called with the lock held: the interval,
- * shortened to wake up when visibility changes; at most a minute with interval 0,
- * to re-read the clock. */
+/* Returns how long the watcher sleeps, called with the lock held: until the next
+ * multiple of the interval on the wall clock (so that every child reloads at the same
+ * instant and they never disagree for long), shortened to wake up when visibility
+ * changes; at most a minute with interval 0, to re-read the clock. */
 static apr_interval_time_t nap_locked(bl_store_t *store)
 {
-    apr_interval_time_t t = store->interval > 0 ? store->interval : apr_time_from_sec(60);
-    bl_site_t *site = store->current;
     apr_time_t now = apr_time_now();
+    apr_interval_time_t t = store->interval > 0
+        ? store->interval - now % store->interval + 1000 : apr_time_from_sec(60);
+    bl_site_t *site = store->current;
 
     if (site != NULL && site->next_change != APR_INT64_MAX && site->next_change - now < t) {
         t = site->next_change - now + 1000;
