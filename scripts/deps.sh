@@ -2,10 +2,11 @@
 # Installs the Debian packages mod_bilingual needs that are not installed yet.
 # Run as root (or with sudo) on Debian 12. Installs nothing when all are present.
 set -eu
+cd "$(dirname "$0")/.."
 PKGS="build-essential autoconf automake libtool pkg-config make gcc
 apache2 apache2-dev libapr1-dev libaprutil1-dev libxml2-dev libxml2-utils check
 python3 python3-pytest python3-feedparser python3-icalendar python3-lxml python3-html5lib
-curl wrk"
+curl wrk chromium"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
@@ -18,4 +19,17 @@ if [ -n "$missing" ]; then
     [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get update -q
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $missing
+fi
+# Node.js drives the browser test (playwright-core from npm); use the machine's node
+# when there is one, else Debian's.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    echo "deps: installing: nodejs npm"
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends nodejs npm
+fi
+if [ "${1:-}" = "--test" ] && [ ! -d tests/browser/node_modules/playwright-core ]; then
+    echo "deps: npm ci in tests/browser"
+    (cd tests/browser && npm ci --no-audit --no-fund)
 fi

@@ -4,7 +4,7 @@
 # one line "N passed, N failed". Exits non-zero when anything failed.
 set -u
 cd "$(dirname "$0")/.."
-sh scripts/deps.sh || exit 1
+sh scripts/deps.sh --test || { echo "0 passed, 1 failed"; exit 1; }
 sh scripts/build.sh || { echo "0 passed, 1 failed"; exit 1; }
 make check VERBOSE=1 >tests/check-output.txt 2>&1
 rc=$?
