@@ -18,10 +18,12 @@ Results: a table on stdout and in bench/results/latest.txt. Stdlib only.
 """
 import argparse
 import datetime
+import hashlib
 import http.client
 import os
 import platform
 import re
+import resource
 import shlex
 import shutil
 import statistics
@@ -137,6 +139,18 @@ def cpu_ticks(pid):
     return int(fields[11]) + int(fields[12])   # utime + stime
 
 
+def system_busy():
+    """Busy CPU ticks of the whole machine (all CPUs) from /proc/stat."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    return sum(v) - v[3] - v[4]     # minus idle and iowait
+
+
+def children_cpu():
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
 def server_cpu(ppid):
     """CPU ticks used so far by the parent and its live children."""
     return sum(cpu_ticks(p) for p in [ppid] + proc_children(ppid))
@@ -223,9 +237,9 @@ def run_wrk(apache, alog, path, headers, duration, conns):
     ppid = apache.parent_pid()
     alog.skip()
     kids0 = proc_children(ppid)
-    cpu0 = server_cpu(ppid)
+    cpu0, sys0, wrk0, t0 = server_cpu(ppid), system_busy(), children_cpu(), time.time()
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60)
-    cpu1 = server_cpu(ppid)
+    cpu1, sys1, wrk1, t1 = server_cpu(ppid), system_busy(), children_cpu(), time.time()
     kids1 = proc_children(ppid)
     time.sleep(0.3)   # the last requests are logged after wrk has gone: count them here
     if out.returncode != 0:
@@ -233,6 +247,10 @@ def run_wrk(apache, alog, path, headers, duration, conns):
     res = parse_wrk(out.stdout)
     res["cmd"] = shlex.join(cmd)
     res["children"] = (kids0, kids1)
+    # CPU used by anything but this httpd and wrk (other jobs on the machine, and
+    # softirq time not charged to a process), in % of one core: a busy machine shows.
+    other = (sys1 - sys0) / CLK_TCK - (cpu1 - cpu0) / CLK_TCK - (wrk1 - wrk0)
+    res["other_cpu_pct"] = max(0.0, other / (t1 - t0) * 100)
     res["statuses"] = alog.statuses()
     res["cpu_us_per_req"] = ((cpu1 - cpu0) / CLK_TCK * 1e6 / res["requests"]
                              if res["requests"] else None)
@@ -706,6 +724,23 @@ def machine():
                                                                 text=True).stdout.split(" Copyright")[0].strip())
 
 
+def build_id():
+    """The commit, whether mod_src/ differs from it, and a hash of the loaded .so."""
+    def git(*a):
+        r = subprocess.run(["git", "-C", SRCDIR] + list(a), capture_output=True, text=True)
+        return r.stdout.strip() if r.returncode == 0 else "?"
+    with open(bilingual_server.module_path(), "rb") as f:
+        so = hashlib.sha1(f.read()).hexdigest()[:12]
+    dirty = git("status", "--porcelain", "--", "mod_src")
+    return "commit %s%s, mod_bilingual.so sha1 %s" % (
+        git("rev-parse", "--short", "HEAD"), " (mod_src/ modified)" if dirty else "", so)
+
+
+def loadavg():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
 def verdict(ratio, want):
     return "meets >= %.1f" % want if ratio >= want else "BELOW %.1f" % want
 
@@ -722,6 +757,10 @@ def render(args, rep):
     w = L.append
     w("mod_bilingual benchmark, %s" % rep.date)
     w("machine: %s" % machine())
+    w("build: %s" % rep.build)
+    w("load average before / after the run: %s / %s" % (rep.load0, rep.load1))
+    if rep.build_end != rep.build:
+        w("WARNING: the module changed during the run (now %s): rerun" % rep.build_end)
     w("wrk and Apache share the same cores; loopback only. Event MPM, sample config "
       "(access log on), %d round(s) of %ds per URL, median reported." % (args.rounds,
                                                                       args.duration))
@@ -732,24 +771,26 @@ def render(args, rep):
           "SSI parts %s bytes)" % (rep.page_bytes, rep.feed_bytes,
                                    "+".join(str(s) for s in rep.part_sizes)))
         w("")
-        w("%-38s %8s %15s %8s %10s %11s %10s %7s" % (
+        w("%-38s %8s %15s %8s %10s %11s %10s %7s %7s" % (
             "URL", "req/s", "rounds min-max", "lat avg", "srv us/req", "non-2xx/3xx",
-            "unexpected", "sockerr"))
-        w("-" * 114)
+            "unexpected", "sockerr", "other%"))
+        w("-" * 122)
         for key, path, hdrs, want, what in rep.cases:
             rs = R[key]
             rps = [r["rps"] for r in rs]
-            w("%-38s %8.0f %7.0f-%-7.0f %6.2fms %10.1f %11d %10d %7d" % (
+            w("%-38s %8.0f %7.0f-%-7.0f %6.2fms %10.1f %11d %10d %7d %7.0f" % (
                 what, med(R, key), min(rps), max(rps), med(R, key, "lat_avg_us") / 1e3,
                 med(R, key, "cpu_us_per_req") or 0,
                 sum(r["non2xx3xx"] for r in rs), sum(r["unexpected"] for r in rs),
-                sum(r["sockerr"] for r in rs)))
+                sum(r["sockerr"] for r in rs), max(r["other_cpu_pct"] for r in rs)))
         w("")
         w("'srv us/req' = CPU time of all Apache processes during the run / requests "
           "(independent of wrk's share of the CPU).")
         w("'unexpected' = responses in the access log whose status is not the one the row "
           "measures (200, 302 or 304); 'sockerr' = wrk's socket errors (connect, read, "
-          "write, timeout).")
+          "write, timeout); 'other%%' = the most CPU (%% of one core) used during a "
+          "round by anything but this httpd and wrk (softirq included): more than ~20%% "
+          "means other jobs shared the machine and the numbers are noisier.")
         for key, *_ in rep.cases:
             for n, r in enumerate(R[key]):
                 if r["sockerr"]:
@@ -800,7 +841,8 @@ def render(args, rep):
         w("%-58s %12s" % ("after start", ""))
         w("-" * 72)
         rows = [
-            ("httpd started -> port accepting (content parsed)", B["listening_s"], "s"),
+            ("httpd started -> port accepts (before content is loaded)",
+             B["listening_s"], "s"),
             ("httpd started -> first 200 for /es/", B["first_home_since_start_s"], "s"),
             ("httpd started -> first 200 for /es/feed.atom", B["first_feed_since_start_s"], "s"),
             ("  that first /es/ request (queued while content loads)",
@@ -908,6 +950,7 @@ def main():
     os.makedirs(work)
     rep = Report()
     rep.date = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %z")
+    rep.build, rep.load0 = build_id(), loadavg()
     t0 = time.perf_counter()
     try:
         if args.only in (None, "throughput"):
@@ -919,6 +962,7 @@ def main():
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
+    rep.build_end, rep.load1 = build_id(), loadavg()
     text = render(args, rep)
     text += "total bench time: %.0fs\n" % (time.perf_counter() - t0)
     with open(os.path.join(RESULTS, "latest.txt"), "w") as f:

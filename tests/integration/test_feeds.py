@@ -11,11 +11,15 @@ import os
 import re
 import time
 import urllib.parse
+import warnings
 
-import feedparser
 import lxml.html
 import pytest
 from lxml import etree
+
+with warnings.catch_warnings():          # feedparser imports the deprecated cgi
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import feedparser
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 A = "{http://www.w3.org/2005/Atom}"

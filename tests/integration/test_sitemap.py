@@ -9,7 +9,6 @@ import re
 import time
 import urllib.parse
 
-import pytest
 from lxml import etree
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
