@@ -16,199 +16,40 @@
 
 #include <check.h>
 
-#include <apr_file_info.h>
 #include <apr_file_io.h>
-#include <apr_general.h>
 #include <apr_strings.h>
 
 #include "bl_content.h"
 #include "bl_render.h"
 #include "bl_xml.h"
 #include "tests.h"
+#include "testutil.h"
 
 /* 2015-07-15T12:00:00Z: "now" for every load */
 #define NOW apr_time_from_sec(1436961600)
 
-static apr_pool_t *pool;
-static apr_pool_t *root_pool;
-static const char *root;   /* made once per test case, in the parent */
-static const char *dir;
-static apr_array_header_t *diags;   /* bl_diag_t, copied into the pool */
-static bl_sink_t sink;
-static const bl_langs_t langs = { 2, { "es", "en" } };
-
-/* Keeps a copy of DIAG in the array of diagnostics. */
-static void collect(void *baton, const bl_diag_t *diag)
-{
-    bl_diag_t *d = apr_array_push(diags);
-
-    (void)baton;
-    d->path = apr_pstrdup(pool, diag->path);
-    d->line = diag->line;
-    d->col = diag->col;
-    d->level = diag->level;
-    d->msg = apr_pstrdup(pool, diag->msg);
-}
-
-/* Removes the directory tree at PATH. */
-static void remove_tree(const char *path)
-{
-    apr_pool_t *p;
-    apr_dir_t *d;
-    apr_finfo_t fi;
-    const char *child;
-
-    apr_pool_create(&p, NULL);
-    if (apr_dir_open(&d, path, p) == APR_SUCCESS) {
-        while (apr_dir_read(&fi, APR_FINFO_NAME | APR_FINFO_TYPE, d) == APR_SUCCESS) {
-            if (strcmp(fi.name, ".") == 0 || strcmp(fi.name, "..") == 0) {
-                continue;
-            }
-            child = apr_pstrcat(p, path, "/", fi.name, NULL);
-            if (fi.filetype == APR_DIR) {
-                remove_tree(child);
-            }
-            else {
-                apr_file_remove(child, p);
-            }
-        }
-        apr_dir_close(d);
-    }
-    apr_dir_remove(path, p);
-    apr_pool_destroy(p);
-}
-
-/* Creates the folder under /tmp that holds every test's content folder; it runs
- * once in the parent process, so the folders go even when a forked test fails. */
-static void make_root(void)
-{
-    apr_pool_create(&root_pool, NULL);
-    root = apr_psprintf(root_pool, "/tmp/bl-unit-content-%ld-%" APR_TIME_T_FMT,
-                        (long)getpid(), apr_time_now());
-    ck_assert_int_eq(apr_dir_make_recursive(root, APR_OS_DEFAULT, root_pool),
-                     APR_SUCCESS);
-}
-
-/* Removes the folder make_root created, with everything the tests left in it. */
-static void remove_root(void)
-{
-    remove_tree(root);
-    apr_pool_destroy(root_pool);
-}
-
-/* Creates the pool, a fresh folder under /tmp and the sink each test uses. */
-static void setup(void)
-{
-    apr_initialize();
-    apr_pool_create(&pool, NULL);
-    dir = apr_psprintf(pool, "%s/%ld", root, (long)getpid());
-    ck_assert_int_eq(apr_dir_make_recursive(dir, APR_OS_DEFAULT, pool), APR_SUCCESS);
-    diags = apr_array_make(pool, 8, sizeof(bl_diag_t));
-    memset(&sink, 0, sizeof(sink));
-    sink.cb = collect;
-    sink.langs = &langs;
-}
-
-/* Removes the folder and destroys what setup created. */
-static void teardown(void)
-{
-    remove_tree(dir);
-    apr_pool_destroy(pool);
-    apr_terminate();
-}
-
-/* Returns N copies of the string S, from the pool. */
-static const char *repeat(const char *s, int n)
-{
-    const char *out = "";
-    int i;
-
-    for (i = 0; i < n; i++) {
-        out = apr_pstrcat(pool, out, s, NULL);
-    }
-    return out;
-}
-
-/* Returns the full path of REL in the folder. */
-static const char *full(const char *rel)
-{
-    return apr_pstrcat(pool, dir, "/", rel, NULL);
-}
-
-/* Writes TEXT to REL in the folder, creating its subfolder. */
-static void put(const char *rel, const char *text)
-{
-    const char *path = full(rel);
-    char *parent = apr_pstrdup(pool, path);
-    apr_file_t *f;
-    apr_size_t len = strlen(text);
-
-    *strrchr(parent, '/') = '\0';
-    ck_assert_int_eq(apr_dir_make_recursive(parent, APR_OS_DEFAULT, pool), APR_SUCCESS);
-    ck_assert_int_eq(apr_file_open(&f, path, APR_FOPEN_WRITE | APR_FOPEN_CREATE
-                                   | APR_FOPEN_TRUNCATE | APR_FOPEN_BINARY,
-                                   APR_OS_DEFAULT, pool), APR_SUCCESS);
-    ck_assert_int_eq(apr_file_write_full(f, text, len, NULL), APR_SUCCESS);
-    apr_file_close(f);
-}
-
 /* Sets the mtime of REL to the epoch second SEC, so that its stamp surely changes. */
 static void stamp(const char *rel, long sec)
 {
-    ck_assert_int_eq(apr_file_mtime_set(full(rel), apr_time_from_sec(sec), pool),
+    ck_assert_int_eq(apr_file_mtime_set(tu_full(rel), apr_time_from_sec(sec), pool),
                      APR_SUCCESS);
-}
-
-/* Drops a reference to the snapshot SITE, as a pool cleanup. */
-static apr_status_t unref_site(void *site)
-{
-    bl_site_unref(site);
-    return APR_SUCCESS;
-}
-
-/* Loads the folder at time T over PREV, fails the test on an error, and returns the
- * snapshot (its reference is dropped with the pool); *CHANGED gets the flag. */
-static bl_site_t *load_at(bl_site_t *prev, apr_time_t t, int *changed)
-{
-    bl_site_t *site = NULL;
-    int ch = -1;
-
-    ck_assert_int_eq(bl_site_load(&site, &ch, dir, prev, t, &sink), APR_SUCCESS);
-    ck_assert_ptr_nonnull(site);
-    ck_assert(ch == 0 || ch == 1);
-    apr_pool_cleanup_register(pool, site, unref_site, apr_pool_cleanup_null);
-    if (changed != NULL) {
-        *changed = ch;
-    }
-    return site;
 }
 
 /* Loads the folder at NOW with no previous snapshot. */
 static bl_site_t *load(void)
 {
-    return load_at(NULL, NOW, NULL);
-}
-
-/* Returns the number of error diagnostics. */
-static int errors(void)
-{
-    int i, n = 0;
-
-    for (i = 0; i < diags->nelts; i++) {
-        n += APR_ARRAY_IDX(diags, i, bl_diag_t).level == BL_LOG_ERR;
-    }
-    return n;
+    return tu_load_at(NULL, NOW, NULL);
 }
 
 /* Returns the number of diagnostics about REL whose message contains NEEDLE. */
 static int count_diags(const char *rel, const char *needle)
 {
-    const char *path = full(rel);
+    const char *path = tu_full(rel);
     int i, n = 0;
     bl_diag_t *d;
 
-    for (i = 0; i < diags->nelts; i++) {
-        d = &APR_ARRAY_IDX(diags, i, bl_diag_t);
+    for (i = 0; i < tu_diags->nelts; i++) {
+        d = &APR_ARRAY_IDX(tu_diags, i, bl_diag_t);
         n += strcmp(d->path, path) == 0 && strstr(d->msg, needle) != NULL;
     }
     return n;
@@ -217,13 +58,13 @@ static int count_diags(const char *rel, const char *needle)
 /* Returns the only error diagnostic about REL containing NEEDLE; fails otherwise. */
 static const bl_diag_t *the_diag(const char *rel, const char *needle)
 {
-    const char *path = full(rel);
+    const char *path = tu_full(rel);
     const bl_diag_t *found = NULL;
     bl_diag_t *d;
     int i;
 
-    for (i = 0; i < diags->nelts; i++) {
-        d = &APR_ARRAY_IDX(diags, i, bl_diag_t);
+    for (i = 0; i < tu_diags->nelts; i++) {
+        d = &APR_ARRAY_IDX(tu_diags, i, bl_diag_t);
         if (strcmp(d->path, path) == 0 && strstr(d->msg, needle) != NULL) {
             ck_assert_msg(found == NULL, "reported twice: %s: %s", rel, needle);
             found = d;
@@ -231,8 +72,8 @@ static const bl_diag_t *the_diag(const char *rel, const char *needle)
     }
     ck_assert_msg(found != NULL,
                   "no diagnostic about %s containing \"%s\" (%d in all%s%s)", rel, needle,
-                  diags->nelts, diags->nelts ? ", first: " : "",
-                  diags->nelts ? APR_ARRAY_IDX(diags, 0, bl_diag_t).msg : "");
+                  tu_diags->nelts, tu_diags->nelts ? ", first: " : "",
+                  tu_diags->nelts ? APR_ARRAY_IDX(tu_diags, 0, bl_diag_t).msg : "");
     ck_assert_int_eq(found->level, BL_LOG_ERR);
     return found;
 }
@@ -269,7 +110,7 @@ static int includes(xmlNodePtr node, const char *name)
 /* Writes a small folder that loads without a single error or warning. */
 static void good_folder(void)
 {
-    put("site.xml",
+    tu_put("site.xml",
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         "<site>\n"
         "  <name xml:lang=\"es\">Justicia</name>\n"
@@ -277,27 +118,27 @@ static void good_folder(void)
         "  <tag-authority>example.org,2015</tag-authority>\n"
         "  <author><name>Ann</name></author>\n"
         "</site>\n");
-    put("layout.xml",
+    tu_put("layout.xml",
         "<html>\n"
         "  <head><title><insert name=\"title\"/></title><insert name=\"head\"/></head>\n"
         "  <body><h1><insert name=\"title\"/></h1><insert name=\"body\"/>"
         "<include fragment=\"footer\"/></body>\n"
         "</html>\n");
-    put("fragments/footer.xml",
+    tu_put("fragments/footer.xml",
         "<fragment><p>Justicia / Justice</p></fragment>\n");
-    put("pages/index.xml",
+    tu_put("pages/index.xml",
         "<page>\n"
         "  <title xml:lang=\"es\">Inicio</title>\n"
         "  <title xml:lang=\"en\">Home</title>\n"
         "  <body><list kind=\"events\" when=\"upcoming\" count=\"3\"/></body>\n"
         "</page>\n");
-    put("pages/about.xml",
+    tu_put("pages/about.xml",
         "<page>\n"
         "  <title xml:lang=\"es\">Quienes somos</title>\n"
         "  <title xml:lang=\"en\">About us</title>\n"
         "  <body><p xml:lang=\"es\">Hola</p><p xml:lang=\"en\">Hello</p></body>\n"
         "</page>\n");
-    put("events/march.xml",
+    tu_put("events/march.xml",
         "<event published=\"2015-06-01T12:00:00-04:00\"\n"
         "       start=\"2015-07-01T09:00:00-04:00\" end=\"2015-07-01T12:00:00-04:00\">\n"
         "  <title xml:lang=\"es\">Marcha</title>\n"
@@ -307,7 +148,7 @@ static void good_folder(void)
         "  <body xml:lang=\"es\"><p>Ven</p></body>\n"
         "  <body xml:lang=\"en\"><p>Come</p></body>\n"
         "</event>\n");
-    put("press/launch.xml",
+    tu_put("press/launch.xml",
         "<press-release published=\"2015-06-22T10:00:00-04:00\">\n"
         "  <title xml:lang=\"es\">Lanzamiento</title>\n"
         "  <title xml:lang=\"en\">Launch</title>\n"
@@ -324,11 +165,11 @@ START_TEST(test_good_folder)
     int changed;
 
     good_folder();
-    sink.warnings = 1;
-    site = load_at(NULL, NOW, &changed);
+    tu_sink.warnings = 1;
+    site = tu_load_at(NULL, NOW, &changed);
     ck_assert_int_eq(changed, 1);
-    ck_assert_int_eq(diags->nelts, 0);
-    ck_assert_int_eq(sink.errors, 0);
+    ck_assert_int_eq(tu_diags->nelts, 0);
+    ck_assert_int_eq(tu_sink.errors, 0);
     ck_assert_ptr_nonnull(site->site);
     ck_assert_ptr_nonnull(site->layout);
     ck_assert_str_eq(site->info.authority, "example.org,2015");
@@ -366,8 +207,8 @@ START_TEST(test_missing_folder)
     bl_site_t *site = (bl_site_t *)1;
     int changed = -1;
 
-    ck_assert_int_ne(bl_site_load(&site, &changed, full("nope"), NULL, NOW, &sink),
-                     APR_SUCCESS);
+    ck_assert_int_ne(bl_site_load(&site, &changed, tu_full("nope"), NULL, NOW,
+                                  &tu_sink), APR_SUCCESS);
     ck_assert_ptr_null(site);
 }
 END_TEST
@@ -383,10 +224,10 @@ START_TEST(test_billion_laughs)
     /* lolN is ten lol(N-1); "%.0d" writes nothing for 0, so lol1 is ten &lol; */
     for (i = 1; i <= 9; i++) {
         ents = apr_psprintf(pool, "%s <!ENTITY lol%d \"%s\">\n", ents, i,
-                            repeat(apr_psprintf(pool, "&lol%.0d;", i - 1), 10));
+                            tu_repeat(apr_psprintf(pool, "&lol%.0d;", i - 1), 10));
     }
     good_folder();
-    put("pages/lol.xml",
+    tu_put("pages/lol.xml",
         apr_pstrcat(pool, "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n", ents, "]>\n",
                     "<page><title>&lol9;</title><body><p>&lol9;</p></body></page>\n",
                     NULL));
@@ -394,7 +235,7 @@ START_TEST(test_billion_laughs)
     d = the_diag("pages/lol.xml", "DOCTYPE");
     ck_assert_int_eq(d->line, 2);
     ck_assert_int_eq(d->col, 1);
-    ck_assert_int_eq(errors(), 1);
+    ck_assert_int_eq(tu_errors(), 1);
     ck_assert_ptr_null(bl_site_get(site, BL_KIND_PAGE, "lol"));
     /* the rest of the site is untouched */
     ck_assert_ptr_nonnull(bl_site_get(site, BL_KIND_PAGE, "about"));
@@ -409,15 +250,15 @@ START_TEST(test_xxe)
     int i;
 
     good_folder();
-    put("pages/xxe.xml",
+    tu_put("pages/xxe.xml",
         "<?xml version=\"1.0\"?>\n"
         "<!DOCTYPE page [\n"
         "<!ENTITY x SYSTEM \"file:///etc/passwd\">\n"
         "]>\n"
         "<page><title>&x;</title><body><p>&x;</p></body></page>\n");
-    put("pages/xxe-dtd.xml",
+    tu_put("pages/xxe-dtd.xml",
         "<!DOCTYPE page SYSTEM \"file:///etc/passwd\"><page><title>t</title></page>\n");
-    put("pages/xxe-net.xml",
+    tu_put("pages/xxe-net.xml",
         "<?xml version=\"1.0\"?>\n\n\n"
         "<!DOCTYPE page [<!ENTITY x SYSTEM \"http://127.0.0.1:9/x\">]>\n"
         "<page><title>&x;</title></page>\n");
@@ -428,12 +269,12 @@ START_TEST(test_xxe)
     ck_assert_int_eq(d->line, 1);
     d = the_diag("pages/xxe-net.xml", "DOCTYPE");
     ck_assert_int_eq(d->line, 4);
-    ck_assert_int_eq(errors(), 3);
+    ck_assert_int_eq(tu_errors(), 3);
     ck_assert_ptr_null(bl_site_get(site, BL_KIND_PAGE, "xxe"));
     ck_assert_ptr_null(bl_site_get(site, BL_KIND_PAGE, "xxe-dtd"));
     ck_assert_ptr_null(bl_site_get(site, BL_KIND_PAGE, "xxe-net"));
-    for (i = 0; i < diags->nelts; i++) {
-        d = &APR_ARRAY_IDX(diags, i, bl_diag_t);
+    for (i = 0; i < tu_diags->nelts; i++) {
+        d = &APR_ARRAY_IDX(tu_diags, i, bl_diag_t);
         ck_assert_ptr_null(strstr(d->msg, "root:"));
         ck_assert_ptr_null(strstr(d->msg, "/bin/"));
     }
@@ -455,12 +296,12 @@ START_TEST(test_deep_nesting)
     for (i = 0; i < 100; i++) {
         xml = apr_pstrcat(pool, xml, "</div>", NULL);
     }
-    put("pages/deep.xml", apr_pstrcat(pool, xml, "</body></page>\n", NULL));
+    tu_put("pages/deep.xml", apr_pstrcat(pool, xml, "</body></page>\n", NULL));
     site = load();
     d = the_diag("pages/deep.xml", "nested deeper than 64");
     /* page is level 1, body 2, the 63rd div is level 65, on line 3 + 63 */
     ck_assert_int_eq(d->line, 66);
-    ck_assert_int_eq(errors(), 1);
+    ck_assert_int_eq(tu_errors(), 1);
     ck_assert_ptr_null(bl_site_get(site, BL_KIND_PAGE, "deep"));
 }
 END_TEST
@@ -473,13 +314,13 @@ START_TEST(test_malformed)
 
     good_folder();
     /* the end tag </titl> spans columns 11 to 17 of line 2 */
-    put("pages/bad.xml", "<page>\n  <title>x</titl>\n</page>\n");
-    put("pages/bad2.xml",
+    tu_put("pages/bad.xml", "<page>\n  <title>x</titl>\n</page>\n");
+    tu_put("pages/bad2.xml",
         "<page>\n<title>x</title>\n<body><p a=\"1\" a=\"2\">y</p></body>\n</page>\n");
-    put("pages/bad3.xml", "<page>\n<title>Tom & Jerry</title>\n</page>\n");
-    put("pages/empty.xml", "");
+    tu_put("pages/bad3.xml", "<page>\n<title>Tom & Jerry</title>\n</page>\n");
+    tu_put("pages/empty.xml", "");
     /* the cause is the end tag on line 4; the end of the file (line 5) comes after */
-    put("pages/unclosed.xml",
+    tu_put("pages/unclosed.xml",
         "<page>\n<title xml:lang=\"en\">Broken</title>\n<body>\n</page>\n");
     site = load();
     d = the_diag("pages/bad.xml", "");
@@ -495,7 +336,7 @@ START_TEST(test_malformed)
     ck_assert_msg(d->col >= 12 && d->col <= 14, "column %d", d->col);
     d = the_diag("pages/empty.xml", "empty");
     ck_assert_int_eq(d->line, 1);
-    ck_assert_int_eq(errors(), 5);
+    ck_assert_int_eq(tu_errors(), 5);
     ck_assert_ptr_null(bl_site_get(site, BL_KIND_PAGE, "bad"));
     ck_assert_ptr_null(bl_site_get(site, BL_KIND_PAGE, "bad2"));
     ck_assert_ptr_null(bl_site_get(site, BL_KIND_PAGE, "bad3"));
@@ -516,19 +357,19 @@ START_TEST(test_bad_dates)
     bl_site_t *site;
 
     good_folder();
-    put("events/no-offset.xml",
+    tu_put("events/no-offset.xml",
         "<?xml version=\"1.0\"?>\n"
         "<event published=\"2015-06-01T12:00:00-04:00\" start=\"2015-07-01T09:00:00\">\n"
         "  <title>x</title>\n"
         "</event>\n");
-    put("events/backwards.xml",
+    tu_put("events/backwards.xml",
         "<event published=\"2015-06-01T12:00:00-04:00\""
         " start=\"2015-07-01T09:00:00-04:00\" end=\"2015-07-01T08:59:59-04:00\">\n"
         "  <title>x</title>\n"
         "</event>\n");
-    put("press/no-published.xml",
+    tu_put("press/no-published.xml",
         "<press-release>\n<title>x</title>\n</press-release>\n");
-    put("press/bad-updated.xml",
+    tu_put("press/bad-updated.xml",
         "<press-release published=\"2015-06-01T12:00:00Z\" updated=\"2015-06-01\">\n"
         "<title>x</title>\n</press-release>\n");
     site = load();
@@ -540,7 +381,7 @@ START_TEST(test_bad_dates)
     ck_assert_int_eq(d->line, 1);
     the_diag("press/no-published.xml", "'published'");
     the_diag("press/bad-updated.xml", "'updated'");
-    ck_assert_int_eq(errors(), 4);
+    ck_assert_int_eq(tu_errors(), 4);
     ck_assert_ptr_null(bl_site_get(site, BL_KIND_EVENT, "no-offset"));
     ck_assert_ptr_null(bl_site_get(site, BL_KIND_EVENT, "backwards"));
     ck_assert_ptr_null(bl_site_get(site, BL_KIND_PRESS, "no-published"));
@@ -556,18 +397,18 @@ START_TEST(test_bad_structure)
     bl_site_t *site;
 
     good_folder();
-    put("pages/untitled.xml", "<page>\n<body><p>x</p></body>\n</page>\n");
-    put("pages/blank-title.xml", "<page>\n<title>  </title>\n</page>\n");
-    put("press/untitled.xml",
+    tu_put("pages/untitled.xml", "<page>\n<body><p>x</p></body>\n</page>\n");
+    tu_put("pages/blank-title.xml", "<page>\n<title>  </title>\n</page>\n");
+    tu_put("press/untitled.xml",
         "<press-release published=\"2015-06-01T12:00:00Z\">\n<body><p>x</p></body>\n"
         "</press-release>\n");
-    put("events/odd-child.xml",
+    tu_put("events/odd-child.xml",
         "<event published=\"2015-06-01T12:00:00-04:00\"\n"
         "       start=\"2015-07-01T09:00:00-04:00\">\n"
         "  <title>x</title>\n"
         "  <foo/>\n"
         "</event>\n");
-    put("pages/wrong-root.xml", "<event>\n<title>x</title>\n</event>\n");
+    tu_put("pages/wrong-root.xml", "<event>\n<title>x</title>\n</event>\n");
     site = load();
     the_diag("pages/untitled.xml", "<title>");
     the_diag("pages/blank-title.xml", "<title>");
@@ -575,7 +416,7 @@ START_TEST(test_bad_structure)
     d = the_diag("events/odd-child.xml", "<foo>");
     ck_assert_int_eq(d->line, 4);
     the_diag("pages/wrong-root.xml", "root");
-    ck_assert_int_eq(errors(), 5);
+    ck_assert_int_eq(tu_errors(), 5);
     ck_assert_ptr_null(bl_site_get(site, BL_KIND_PAGE, "untitled"));
     ck_assert_ptr_null(bl_site_get(site, BL_KIND_PAGE, "blank-title"));
     ck_assert_ptr_null(bl_site_get(site, BL_KIND_PRESS, "untitled"));
@@ -592,26 +433,26 @@ START_TEST(test_unknown_include)
     int changed;
 
     good_folder();
-    put("pages/inc.xml",
+    tu_put("pages/inc.xml",
         "<page>\n<title>x</title>\n<body><include fragment=\"nope\"/></body>\n</page>\n");
     site = load();
     d = the_diag("pages/inc.xml", "nope");
     ck_assert_int_eq(d->line, 3);
-    ck_assert_int_eq(errors(), 1);
+    ck_assert_int_eq(tu_errors(), 1);
     ck_assert_ptr_null(bl_site_get(site, BL_KIND_PAGE, "inc"));
     ck_assert_ptr_nonnull(bl_site_get(site, BL_KIND_PAGE, "about"));
     /* another file changes: the error is not reported again */
-    put("pages/about.xml", "<page><title>Other</title></page>\n");
+    tu_put("pages/about.xml", "<page><title>Other</title></page>\n");
     stamp("pages/about.xml", 1500000000);
-    site = load_at(site, NOW, &changed);
+    site = tu_load_at(site, NOW, &changed);
     ck_assert_int_eq(changed, 1);
-    ck_assert_int_eq(errors(), 1);
+    ck_assert_int_eq(tu_errors(), 1);
     ck_assert_ptr_null(bl_site_get(site, BL_KIND_PAGE, "inc"));
     /* the fragment appears: the page is served */
-    put("fragments/nope.xml", "<fragment><p>Now here</p></fragment>\n");
-    site = load_at(site, NOW, &changed);
+    tu_put("fragments/nope.xml", "<fragment><p>Now here</p></fragment>\n");
+    site = tu_load_at(site, NOW, &changed);
     ck_assert_int_eq(changed, 1);
-    ck_assert_int_eq(errors(), 1);
+    ck_assert_int_eq(tu_errors(), 1);
     ck_assert_ptr_nonnull(bl_site_get(site, BL_KIND_PAGE, "inc"));
 }
 END_TEST
@@ -624,14 +465,14 @@ START_TEST(test_include_cycle)
     int i, n = 0;
 
     good_folder();
-    put("fragments/a.xml",
+    tu_put("fragments/a.xml",
         "<fragment>\n<p>A</p>\n<include fragment=\"b\"/>\n</fragment>\n");
-    put("fragments/b.xml",
+    tu_put("fragments/b.xml",
         "<fragment>\n<p>B</p>\n<include fragment=\"a\"/>\n</fragment>\n");
-    put("fragments/self.xml", "<fragment><include fragment=\"self\"/></fragment>\n");
+    tu_put("fragments/self.xml", "<fragment><include fragment=\"self\"/></fragment>\n");
     site = load();
-    for (i = 0; i < diags->nelts; i++) {
-        const bl_diag_t *d = &APR_ARRAY_IDX(diags, i, bl_diag_t);
+    for (i = 0; i < tu_diags->nelts; i++) {
+        const bl_diag_t *d = &APR_ARRAY_IDX(tu_diags, i, bl_diag_t);
         if (strstr(d->msg, "cycle") != NULL) {
             n++;
             /* the include that closes the cycle: line 1 of self.xml, 3 of a or b */
@@ -656,17 +497,17 @@ START_TEST(test_cycle_closed_by_edit)
     int changed;
 
     good_folder();
-    put("fragments/a.xml", "<fragment>\n<p>A</p>\n</fragment>\n");
-    put("fragments/b.xml",
+    tu_put("fragments/a.xml", "<fragment>\n<p>A</p>\n</fragment>\n");
+    tu_put("fragments/b.xml",
         "<fragment>\n<p>B</p>\n<include fragment=\"a\"/>\n</fragment>\n");
     one = load();
-    ck_assert_int_eq(errors(), 0);
-    put("fragments/a.xml",
+    ck_assert_int_eq(tu_errors(), 0);
+    tu_put("fragments/a.xml",
         "<fragment>\n<p>A2</p>\n<include fragment=\"b\"/>\n</fragment>\n");
     stamp("fragments/a.xml", 1500000000);
-    two = load_at(one, NOW, &changed);
+    two = tu_load_at(one, NOW, &changed);
     ck_assert_int_eq(changed, 1);
-    ck_assert_int_eq(errors(), 1);
+    ck_assert_int_eq(tu_errors(), 1);
     a = bl_site_get(two, BL_KIND_FRAGMENT, "a");
     b = bl_site_get(two, BL_KIND_FRAGMENT, "b");
     ck_assert_ptr_nonnull(a);
@@ -686,46 +527,46 @@ START_TEST(test_last_good_version)
 
     good_folder();
     one = load();
-    ck_assert_int_eq(diags->nelts, 0);
+    ck_assert_int_eq(tu_diags->nelts, 0);
     old = bl_site_get(one, BL_KIND_PAGE, "about");
     ck_assert_ptr_nonnull(old);
 
     /* a broken edit: the old version stays, the error is reported */
-    put("pages/about.xml",
+    tu_put("pages/about.xml",
         "<page>\n<title xml:lang=\"en\">Broken</title>\n<body>\n</page>\n");
     stamp("pages/about.xml", 1500000000);
-    two = load_at(one, NOW, &changed);
+    two = tu_load_at(one, NOW, &changed);
     ck_assert_int_eq(changed, 1);
     ck_assert(two != one);
     f = bl_site_get(two, BL_KIND_PAGE, "about");
     ck_assert_ptr_nonnull(f);
     ck_assert(f == old);
     ck_assert_str_eq(title_of(f, "en"), "About us");
-    ck_assert_int_eq(diags->nelts, 1);
+    ck_assert_int_eq(tu_diags->nelts, 1);
     the_diag("pages/about.xml", "");
     ck_assert_ptr_nonnull(bl_site_get(two, BL_KIND_PAGE, "index"));
 
     /* nothing changed: the same snapshot, nothing reported again */
-    three = load_at(two, NOW, &changed);
+    three = tu_load_at(two, NOW, &changed);
     ck_assert_int_eq(changed, 0);
     ck_assert(three == two);
-    ck_assert_int_eq(diags->nelts, 1);
+    ck_assert_int_eq(tu_diags->nelts, 1);
 
     /* another file changes: a new snapshot, still no second report */
-    put("pages/index.xml", "<page><title>Index</title></page>\n");
+    tu_put("pages/index.xml", "<page><title>Index</title></page>\n");
     stamp("pages/index.xml", 1500000001);
-    four = load_at(three, NOW, &changed);
+    four = tu_load_at(three, NOW, &changed);
     ck_assert_int_eq(changed, 1);
-    ck_assert_int_eq(diags->nelts, 1);
+    ck_assert_int_eq(tu_diags->nelts, 1);
     ck_assert(bl_site_get(four, BL_KIND_PAGE, "about") == old);
     ck_assert_str_eq(title_of(bl_site_get(four, BL_KIND_PAGE, "index"), "en"), "Index");
 
     /* fixed: the new version is served */
-    put("pages/about.xml", "<page><title>Fixed</title></page>\n");
+    tu_put("pages/about.xml", "<page><title>Fixed</title></page>\n");
     stamp("pages/about.xml", 1500000002);
-    four = load_at(four, NOW, &changed);
+    four = tu_load_at(four, NOW, &changed);
     ck_assert_int_eq(changed, 1);
-    ck_assert_int_eq(diags->nelts, 1);
+    ck_assert_int_eq(tu_diags->nelts, 1);
     ck_assert_str_eq(title_of(bl_site_get(four, BL_KIND_PAGE, "about"), "en"), "Fixed");
 }
 END_TEST
@@ -738,12 +579,12 @@ START_TEST(test_never_parsed)
 
     good_folder();
     one = load();
-    put("pages/new.xml", "<page><title>New</title>\n");
-    two = load_at(one, NOW, &changed);
+    tu_put("pages/new.xml", "<page><title>New</title>\n");
+    two = tu_load_at(one, NOW, &changed);
     ck_assert_int_eq(changed, 1);
     ck_assert_ptr_null(bl_site_get(two, BL_KIND_PAGE, "new"));
     ck_assert_int_eq(count_diags("pages/new.xml", ""), 1);
-    two = load_at(two, NOW, &changed);
+    two = tu_load_at(two, NOW, &changed);
     ck_assert_int_eq(changed, 0);
     ck_assert_ptr_null(bl_site_get(two, BL_KIND_PAGE, "new"));
     ck_assert_int_eq(count_diags("pages/new.xml", ""), 1);
@@ -759,19 +600,19 @@ START_TEST(test_removed)
     good_folder();
     one = load();
     ck_assert_ptr_nonnull(bl_site_get(one, BL_KIND_PRESS, "launch"));
-    ck_assert_int_eq(apr_file_remove(full("press/launch.xml"), pool), APR_SUCCESS);
-    two = load_at(one, NOW, &changed);
+    ck_assert_int_eq(apr_file_remove(tu_full("press/launch.xml"), pool), APR_SUCCESS);
+    two = tu_load_at(one, NOW, &changed);
     ck_assert_int_eq(changed, 1);
     ck_assert_ptr_null(bl_site_get(two, BL_KIND_PRESS, "launch"));
     ck_assert_int_eq(two->releases->nelts, 0);
     ck_assert_int_eq(two->items->nelts, 1);
     /* the one kept only as a last good version goes too */
-    put("pages/about.xml", "<page>");
+    tu_put("pages/about.xml", "<page>");
     stamp("pages/about.xml", 1500000000);
-    three = load_at(two, NOW, &changed);
+    three = tu_load_at(two, NOW, &changed);
     ck_assert_ptr_nonnull(bl_site_get(three, BL_KIND_PAGE, "about"));
-    ck_assert_int_eq(apr_file_remove(full("pages/about.xml"), pool), APR_SUCCESS);
-    three = load_at(three, NOW, &changed);
+    ck_assert_int_eq(apr_file_remove(tu_full("pages/about.xml"), pool), APR_SUCCESS);
+    three = tu_load_at(three, NOW, &changed);
     ck_assert_int_eq(changed, 1);
     ck_assert_ptr_null(bl_site_get(three, BL_KIND_PAGE, "about"));
     ck_assert_ptr_nonnull(bl_site_get(three, BL_KIND_PAGE, "index"));
@@ -813,18 +654,18 @@ START_TEST(test_draft_and_embargo)
     int changed;
 
     good_folder();
-    put("events/draft.xml",
+    tu_put("events/draft.xml",
         "<event published=\"2015-06-01T12:00:00-04:00\" draft=\"true\"\n"
         "       start=\"2015-09-01T09:00:00-04:00\"><title>Draft</title></event>\n");
-    put("press/draft.xml",
+    tu_put("press/draft.xml",
         "<press-release published=\"2015-07-20T12:00:00-04:00\" draft=\"true\">"
         "<title>Draft</title></press-release>\n");
-    put("press/embargo.xml",
+    tu_put("press/embargo.xml",
         "<press-release published=\"2015-08-01T10:00:00-04:00\">"
         "<title>Embargo</title></press-release>\n");
     ck_assert_int_eq(bl_time_parse("2015-08-01T10:00:00-04:00", &embargo), APR_SUCCESS);
     one = load();
-    ck_assert_int_eq(errors(), 0);
+    ck_assert_int_eq(tu_errors(), 0);
     ck_assert_ptr_null(bl_site_get(one, BL_KIND_EVENT, "draft"));
     ck_assert_ptr_null(bl_site_get(one, BL_KIND_PRESS, "draft"));
     ck_assert_ptr_null(bl_site_get(one, BL_KIND_PRESS, "embargo"));
@@ -835,12 +676,12 @@ START_TEST(test_draft_and_embargo)
     ck_assert(one->next_change == embargo.t);
 
     /* a moment before: the same snapshot */
-    two = load_at(one, embargo.t - 1, &changed);
+    two = tu_load_at(one, embargo.t - 1, &changed);
     ck_assert_int_eq(changed, 0);
     ck_assert(two == one);
 
     /* at the embargo: visible, first of the items, and nothing else changes */
-    three = load_at(one, embargo.t, &changed);
+    three = tu_load_at(one, embargo.t, &changed);
     ck_assert_int_eq(changed, 1);
     ck_assert_ptr_nonnull(bl_site_get(three, BL_KIND_PRESS, "embargo"));
     ck_assert_str_eq(APR_ARRAY_IDX(three->items, 0, bl_file_t *)->name, "embargo");
@@ -849,7 +690,7 @@ START_TEST(test_draft_and_embargo)
     ck_assert_ptr_null(bl_site_get(three, BL_KIND_EVENT, "draft"));
     ck_assert(three->next_change == APR_INT64_MAX);
     ck_assert(three->last_modified >= embargo.t);
-    ck_assert_int_eq(errors(), 0);
+    ck_assert_int_eq(tu_errors(), 0);
 }
 END_TEST
 
@@ -858,7 +699,7 @@ END_TEST
 static void put_event(const char *slug, const char *pub, const char *start,
                       const char *end)
 {
-    put(apr_pstrcat(pool, "events/", slug, ".xml", NULL),
+    tu_put(apr_pstrcat(pool, "events/", slug, ".xml", NULL),
         apr_pstrcat(pool, "<event published=\"", pub, "\" start=\"", start, "\"",
                     end ? " end=\"" : "", end ? end : "", end ? "\"" : "",
                     "><title>", slug, "</title></event>\n", NULL));
@@ -867,7 +708,7 @@ static void put_event(const char *slug, const char *pub, const char *start,
 /* Writes a press release SLUG published at PUB. */
 static void put_release(const char *slug, const char *pub)
 {
-    put(apr_pstrcat(pool, "press/", slug, ".xml", NULL),
+    tu_put(apr_pstrcat(pool, "press/", slug, ".xml", NULL),
         apr_pstrcat(pool, "<press-release published=\"", pub, "\"><title>", slug,
                     "</title></press-release>\n", NULL));
 }
@@ -893,8 +734,8 @@ START_TEST(test_lists_order)
     int i;
 
     good_folder();
-    ck_assert_int_eq(apr_file_remove(full("events/march.xml"), pool), APR_SUCCESS);
-    ck_assert_int_eq(apr_file_remove(full("press/launch.xml"), pool), APR_SUCCESS);
+    ck_assert_int_eq(apr_file_remove(tu_full("events/march.xml"), pool), APR_SUCCESS);
+    ck_assert_int_eq(apr_file_remove(tu_full("press/launch.xml"), pool), APR_SUCCESS);
     put_event("past-old", "2015-04-01T10:00:00Z", "2015-05-01T10:00:00-04:00", NULL);
     put_event("past-new", "2015-04-02T10:00:00Z", "2015-06-01T10:00:00-04:00",
               "2015-06-01T12:00:00-04:00");
@@ -910,7 +751,7 @@ START_TEST(test_lists_order)
     put_release("pr-new", "2015-07-01T10:00:00-04:00");
     put_release("pr-old", "2015-05-01T10:00:00-04:00");
     site = load();
-    ck_assert_int_eq(errors(), 0);
+    ck_assert_int_eq(tu_errors(), 0);
     ck_assert_str_eq(names(site->upcoming), "running soon later");
     ck_assert_str_eq(names(site->past), "past-today past-new past-old");
     ck_assert_str_eq(names(site->releases), "pr-new pr-mid pr-old");
@@ -923,7 +764,7 @@ START_TEST(test_lists_order)
     /* the next change is when "running" ends and becomes past */
     ck_assert_int_eq(bl_time_parse("2015-07-16T10:00:00-04:00", &t), APR_SUCCESS);
     ck_assert(site->next_change == t.t);
-    site = load_at(site, t.t, NULL);
+    site = tu_load_at(site, t.t, NULL);
     ck_assert_str_eq(names(site->upcoming), "soon later");
     /* past events are ordered by start, latest first */
     ck_assert_str_eq(names(site->past), "past-today running past-new past-old");
@@ -937,14 +778,14 @@ START_TEST(test_ignored_names)
     bl_site_t *site;
 
     good_folder();
-    put("pages/About.xml", "<page><title>About</title></page>\n");
-    put("pages/my page.xml", "<page><title>Mine</title></page>\n");
-    put("pages/.#index.xml", "<page><title>Lock</title></page>\n");
-    put("pages/index.xml~", "<page><title>Backup</title></page>\n");
-    sink.warnings = 1;
+    tu_put("pages/About.xml", "<page><title>About</title></page>\n");
+    tu_put("pages/my page.xml", "<page><title>Mine</title></page>\n");
+    tu_put("pages/.#index.xml", "<page><title>Lock</title></page>\n");
+    tu_put("pages/index.xml~", "<page><title>Backup</title></page>\n");
+    tu_sink.warnings = 1;
     site = load();
-    ck_assert_int_eq(errors(), 0);
-    ck_assert_int_eq(diags->nelts, 2);
+    ck_assert_int_eq(tu_errors(), 0);
+    ck_assert_int_eq(tu_diags->nelts, 2);
     ck_assert_int_eq(count_diags("pages/About.xml", "ignored"), 1);
     ck_assert_int_eq(count_diags("pages/my page.xml", "ignored"), 1);
     ck_assert_ptr_null(bl_site_get(site, BL_KIND_PAGE, "About"));
@@ -966,10 +807,10 @@ START_TEST(test_too_big)
     xml[n - 1] = '\n';
     xml[n] = '\0';
     good_folder();
-    put("pages/big.xml", xml);
+    tu_put("pages/big.xml", xml);
     site = load();
     the_diag("pages/big.xml", "too big");
-    ck_assert_int_eq(errors(), 1);
+    ck_assert_int_eq(tu_errors(), 1);
     ck_assert_ptr_null(bl_site_get(site, BL_KIND_PAGE, "big"));
 }
 END_TEST
@@ -978,7 +819,7 @@ END_TEST
  * folder is not served (SPEC 7: files outside the content folder are refused). */
 START_TEST(test_symlink_outside)
 {
-    const char *outside = apr_pstrcat(pool, dir, "-outside.xml", NULL);
+    const char *outside = apr_pstrcat(pool, tu_dir, "-outside.xml", NULL);
     bl_site_t *site;
     FILE *f;
 
@@ -987,7 +828,7 @@ START_TEST(test_symlink_outside)
     ck_assert_ptr_nonnull(f);
     fputs("<page><title>Outside</title></page>\n", f);
     fclose(f);
-    ck_assert_int_eq(symlink(outside, full("pages/outside.xml")), 0);
+    ck_assert_int_eq(symlink(outside, tu_full("pages/outside.xml")), 0);
     site = load();
     unlink(outside);
     ck_assert_msg(bl_site_get(site, BL_KIND_PAGE, "outside") == NULL,
@@ -999,11 +840,9 @@ END_TEST
 Suite *content_suite(void)
 {
     Suite *s = suite_create("content");
-    TCase *bad = tcase_create("bad-content");
-    TCase *reload = tcase_create("reload");
+    TCase *bad = tu_folder_tcase(s, "bad-content", tu_folder_setup);
+    TCase *reload = tu_folder_tcase(s, "reload", tu_folder_setup);
 
-    tcase_add_unchecked_fixture(bad, make_root, remove_root);
-    tcase_add_checked_fixture(bad, setup, teardown);
     tcase_add_test(bad, test_good_folder);
     tcase_add_test(bad, test_missing_folder);
     tcase_add_test(bad, test_billion_laughs);
@@ -1017,15 +856,11 @@ Suite *content_suite(void)
     tcase_add_test(bad, test_ignored_names);
     tcase_add_test(bad, test_too_big);
     tcase_add_test(bad, test_symlink_outside);
-    suite_add_tcase(s, bad);
-    tcase_add_unchecked_fixture(reload, make_root, remove_root);
-    tcase_add_checked_fixture(reload, setup, teardown);
     tcase_add_test(reload, test_last_good_version);
     tcase_add_test(reload, test_never_parsed);
     tcase_add_test(reload, test_removed);
     tcase_add_test(reload, test_cycle_closed_by_edit);
     tcase_add_test(reload, test_draft_and_embargo);
     tcase_add_test(reload, test_lists_order);
-    suite_add_tcase(s, reload);
     return s;
 }

@@ -9,12 +9,9 @@
  * languages inserts, and the 404 page. bl_url_resolve and bl_etag are checked directly.
  */
 #include <string.h>
-#include <unistd.h>
 
 #include <check.h>
 
-#include <apr_file_info.h>
-#include <apr_file_io.h>
 #include <apr_general.h>
 #include <apr_strings.h>
 
@@ -24,77 +21,18 @@
 #include "bl_out.h"
 #include "bl_render.h"
 #include "tests.h"
+#include "testutil.h"
 
-#define BASE "https://campaign.example"
+#define BASE TU_BASE
 
-static apr_pool_t *pool;
-static apr_bucket_alloc_t *ba;
-static apr_pool_t *root_pool;
-static const char *root;   /* made once per test case, in the parent */
-static const char *dir;
 static bl_site_t *site;
-static int load_errors;
 
-static const bl_langs_t es_en = { 2, { "es", "en" } };
 static const bl_langs_t es_en_fr = { 3, { "es", "en", "fr" } };
-
-/* Removes the directory tree at PATH. */
-static void remove_tree(const char *path)
-{
-    apr_pool_t *p;
-    apr_dir_t *d;
-    apr_finfo_t fi;
-    const char *child;
-
-    apr_pool_create(&p, NULL);
-    if (apr_dir_open(&d, path, p) == APR_SUCCESS) {
-        while (apr_dir_read(&fi, APR_FINFO_NAME | APR_FINFO_TYPE, d) == APR_SUCCESS) {
-            if (strcmp(fi.name, ".") == 0 || strcmp(fi.name, "..") == 0) {
-                continue;
-            }
-            child = apr_pstrcat(p, path, "/", fi.name, NULL);
-            if (fi.filetype == APR_DIR) {
-                remove_tree(child);
-            }
-            else {
-                apr_file_remove(child, p);
-            }
-        }
-        apr_dir_close(d);
-    }
-    apr_dir_remove(path, p);
-    apr_pool_destroy(p);
-}
-
-/* Writes TEXT to REL in the folder, creating its subfolder. */
-static void put(const char *rel, const char *text)
-{
-    const char *path = apr_pstrcat(pool, dir, "/", rel, NULL);
-    char *parent = apr_pstrdup(pool, path);
-    apr_file_t *f;
-
-    *strrchr(parent, '/') = '\0';
-    ck_assert_int_eq(apr_dir_make_recursive(parent, APR_OS_DEFAULT, pool), APR_SUCCESS);
-    ck_assert_int_eq(apr_file_open(&f, path, APR_FOPEN_WRITE | APR_FOPEN_CREATE
-                                   | APR_FOPEN_TRUNCATE | APR_FOPEN_BINARY,
-                                   APR_OS_DEFAULT, pool), APR_SUCCESS);
-    ck_assert_int_eq(apr_file_write_full(f, text, strlen(text), NULL), APR_SUCCESS);
-    apr_file_close(f);
-}
-
-/* Counts the errors the loader reports. */
-static void count_error(void *baton, const bl_diag_t *diag)
-{
-    (void)baton;
-    if (diag->level == BL_LOG_ERR) {
-        load_errors++;
-    }
-}
 
 /* Writes the folder every test renders from. */
 static void write_folder(void)
 {
-    put("site.xml",
+    tu_put("site.xml",
         "<site>\n"
         "  <name xml:lang=\"es\">Justicia</name>\n"
         "  <name xml:lang=\"en\">Justice</name>\n"
@@ -102,7 +40,7 @@ static void write_folder(void)
         "  <author><name>Ann</name></author>\n"
         "  <string key=\"language-name\" xml:lang=\"fr\">Fran\xc3\xa7" "ais</string>\n"
         "</site>\n");
-    put("layout.xml",
+    tu_put("layout.xml",
         "<html class=\"site\">\n"
         "<head><meta charset=\"utf-8\"/>"
         "<title><insert name=\"title\"/> \xc2\xb7 <insert name=\"site-name\"/></title>\n"
@@ -111,15 +49,15 @@ static void write_folder(void)
         "<body><insert name=\"languages\"/><main><h1><insert name=\"title\"/></h1>"
         "<insert name=\"body\"/></main><include fragment=\"footer\"/></body>\n"
         "</html>\n");
-    put("fragments/footer.xml",
+    tu_put("fragments/footer.xml",
         "<fragment><footer><p xml:lang=\"es\">Pie</p><p xml:lang=\"en\">Foot</p></footer>"
         "</fragment>\n");
-    put("fragments/cyc-a.xml",
+    tu_put("fragments/cyc-a.xml",
         "<fragment><i>AAA</i><include fragment=\"cyc-b\"/></fragment>\n");
-    put("fragments/cyc-b.xml", "<fragment><i>BBB</i></fragment>\n");
-    put("pages/cyc.xml",
+    tu_put("fragments/cyc-b.xml", "<fragment><i>BBB</i></fragment>\n");
+    tu_put("pages/cyc.xml",
         "<page><title>Cycle</title><body><include fragment=\"cyc-a\"/></body></page>\n");
-    put("pages/x.xml",
+    tu_put("pages/x.xml",
         "<page>\n"
         "<title xml:lang=\"es\">Equis &lt;es&gt;</title>"
         "<title xml:lang=\"en\">Ex &amp; co</title>\n"
@@ -146,71 +84,12 @@ static void write_folder(void)
         "</page>\n");
 }
 
-/* Drops the reference to the loaded snapshot, as a pool cleanup. */
-static apr_status_t unref_site(void *s)
-{
-    bl_site_unref(s);
-    return APR_SUCCESS;
-}
-
-/* Creates the folder under /tmp that holds every test's content folder; it runs
- * once in the parent process, so the folders go even when a forked test fails. */
-static void make_root(void)
-{
-    apr_pool_create(&root_pool, NULL);
-    root = apr_psprintf(root_pool, "/tmp/bl-unit-render-%ld-%" APR_TIME_T_FMT,
-                        (long)getpid(), apr_time_now());
-    ck_assert_int_eq(apr_dir_make_recursive(root, APR_OS_DEFAULT, root_pool),
-                     APR_SUCCESS);
-}
-
-/* Removes the folder make_root created, with everything the tests left in it. */
-static void remove_root(void)
-{
-    remove_tree(root);
-    apr_pool_destroy(root_pool);
-}
-
-/* Creates the pool, the bucket allocator and the folder, and loads it. */
+/* Runs tu_folder_setup, then writes the folder and loads it. */
 static void setup(void)
 {
-    bl_sink_t sink;
-    int changed;
-
-    apr_initialize();
-    apr_pool_create(&pool, NULL);
-    ba = apr_bucket_alloc_create(pool);
-    dir = apr_psprintf(pool, "%s/%ld", root, (long)getpid());
-    ck_assert_int_eq(apr_dir_make_recursive(dir, APR_OS_DEFAULT, pool), APR_SUCCESS);
+    tu_folder_setup();
     write_folder();
-    memset(&sink, 0, sizeof(sink));
-    sink.cb = count_error;
-    load_errors = 0;
-    ck_assert_int_eq(bl_site_load(&site, &changed, dir, NULL, apr_time_now(), &sink),
-                     APR_SUCCESS);
-    apr_pool_cleanup_register(pool, site, unref_site, apr_pool_cleanup_null);
-}
-
-/* Removes the folder and destroys what setup created. */
-static void teardown(void)
-{
-    remove_tree(dir);
-    apr_pool_destroy(pool);
-    apr_terminate();
-}
-
-/* Returns a context over the loaded snapshot in language LANG of LANGS. */
-static bl_ctx_t *make_ctx(const bl_langs_t *langs, int lang)
-{
-    bl_ctx_t *ctx = apr_pcalloc(pool, sizeof(*ctx));
-
-    ctx->pool = pool;
-    ctx->site = site;
-    ctx->langs = langs;
-    ctx->lang = lang;
-    ctx->base = BASE;
-    ctx->feed_size = 20;
-    return ctx;
+    site = tu_load_at(NULL, apr_time_now(), NULL);
 }
 
 /* Renders PATH with LANGS and returns the bytes; *STATUS gets the status. */
@@ -225,7 +104,7 @@ static const char *render(const bl_langs_t *langs, const char *path, int *status
     bl_route_parse(path, langs, &route, pool);
     ck_assert_msg(route.lang >= 0, "%s has no language", path);
     memset(&res, 0, sizeof(res));
-    ck_assert_int_eq(bl_render(make_ctx(langs, route.lang), &route, 0, bb, &res),
+    ck_assert_int_eq(bl_render(tu_make_ctx(site, langs, route.lang, 20), &route, 0, bb, &res),
                      APR_SUCCESS);
     out = bl_out_flatten(bb, &len, pool);
     ck_assert_int_eq((int)strlen(out), (int)len);
@@ -240,7 +119,7 @@ static const char *render(const bl_langs_t *langs, const char *path, int *status
 static const char *page(const char *path)
 {
     int status;
-    const char *out = render(&es_en, path, &status);
+    const char *out = render(&tu_es_en, path, &status);
 
     ck_assert_int_eq(status, 200);
     return out;
@@ -269,7 +148,7 @@ static int occurrences(const char *s, const char *needle)
 /* Checks that the folder loaded cleanly, which every other test relies on. */
 START_TEST(test_folder_loads)
 {
-    ck_assert_int_eq(load_errors, 0);
+    ck_assert_int_eq(tu_errors(), 0);
     ck_assert_ptr_nonnull(site->layout);
     ck_assert_ptr_nonnull(bl_site_get(site, BL_KIND_PAGE, "x"));
 }
@@ -460,7 +339,7 @@ END_TEST
 START_TEST(test_not_found)
 {
     int status = 0;
-    const char *en = render(&es_en, "/en/nope", &status);
+    const char *en = render(&tu_es_en, "/en/nope", &status);
     const char *es;
 
     ck_assert_int_eq(status, 404);
@@ -469,16 +348,16 @@ START_TEST(test_not_found)
     HAS(en, "<h1>Page not found</h1>");
     HASNT(en, "rel=\"canonical\"");
     status = 0;
-    es = render(&es_en, "/es/events/nope", &status);
+    es = render(&tu_es_en, "/es/events/nope", &status);
     ck_assert_int_eq(status, 404);
     HAS(es, "<html lang=\"es\"");
     HAS(es, "No encontramos esa p\xc3\xa1gina.");
     HAS(es, "<h1>P\xc3\xa1gina no encontrada</h1>");
     status = 0;
-    render(&es_en, "/es/press/nope", &status);
+    render(&tu_es_en, "/es/press/nope", &status);
     ck_assert_int_eq(status, 404);
     status = 0;
-    render(&es_en, "/es/About", &status);
+    render(&tu_es_en, "/es/About", &status);
     ck_assert_int_eq(status, 404);
 }
 END_TEST
@@ -587,11 +466,9 @@ END_TEST
 Suite *render_suite(void)
 {
     Suite *s = suite_create("render");
-    TCase *html = tcase_create("html");
-    TCase *pure = tcase_create("helpers");
+    TCase *html = tu_folder_tcase(s, "html", setup);
+    TCase *pure = tu_folder_tcase(s, "helpers", setup);
 
-    tcase_add_unchecked_fixture(html, make_root, remove_root);
-    tcase_add_checked_fixture(html, setup, teardown);
     tcase_add_test(html, test_folder_loads);
     tcase_add_test(html, test_doctype_and_lang);
     tcase_add_test(html, test_select_pairs);
@@ -605,11 +482,7 @@ Suite *render_suite(void)
     tcase_add_test(html, test_not_found);
     tcase_add_test(html, test_include_cycle_terminates);
     tcase_add_test(html, test_deterministic);
-    suite_add_tcase(s, html);
-    tcase_add_unchecked_fixture(pure, make_root, remove_root);
-    tcase_add_checked_fixture(pure, setup, teardown);
     tcase_add_test(pure, test_url_resolve);
     tcase_add_test(pure, test_etag);
-    suite_add_tcase(s, pure);
     return s;
 }
