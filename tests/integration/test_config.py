@@ -6,12 +6,13 @@ import concurrent.futures
 import http.client
 import os
 import re
-import urllib.parse
 
 import html5lib
 import pytest
 
 from bilingual_server import SRCDIR, Apache
+from helpers import (effective_lang, find_text, location_path, parents_of, parse_html,
+                     text_of)
 
 SAMPLE_HTDOCS = os.path.join(SRCDIR, "htdocs")
 SAMPLE_CONTENT = os.path.join(SAMPLE_HTDOCS, "content")
@@ -23,10 +24,6 @@ def configtest(tmp_path, content=SAMPLE_CONTENT, **kw):
     rundir.mkdir()
     apache = Apache(content, rundir=str(rundir), htdocs=SAMPLE_HTDOCS, **kw)
     return apache.configtest()
-
-
-def parse(body):
-    return html5lib.parse(body, treebuilder="etree", namespaceHTMLElements=False)
 
 
 BAD = [
@@ -108,25 +105,22 @@ def test_third_language_falls_back_to_default(fresh_site):
     resp = server.get("/fr/")
     assert resp.status == 200
     html5lib.HTMLParser(strict=True).parse(resp.body)
-    root = parse(resp.body)
+    root = parse_html(resp.body)
     assert root.get("lang") == "fr"
-    parents = {child: parent for parent in root.iter() for child in parent}
+    parents = parents_of(root)
     h1 = root.find(".//h1")
-    assert "Trabajadores del campo, unidos por nuestros derechos" in "".join(h1.itertext())
+    assert "Trabajadores del campo, unidos por nuestros derechos" in text_of(h1)
     for sentence in ("Trabajadores del campo, unidos por nuestros derechos",
                      "Ordeñamos las vacas"):
         # the innermost element holding the sentence is in Spanish, marked so
-        elem = [e for e in root.find("body").iter()
-                if sentence in "".join(e.itertext())][-1]
-        while elem is not None and elem.get("lang") is None:
-            elem = parents.get(elem)
-        assert elem is not None and elem.get("lang") == "es", sentence
+        elem = find_text(root.find("body"), sentence)
+        assert elem is not None and effective_lang(elem, parents) == "es", sentence
     assert server.get("/fr/about").status == 200
     assert server.get("/fr/events/").status == 200
     assert server.get("/fr/feed.atom").status == 200
     resp = server.get("/", {"Accept-Language": "fr-CA, en;q=0.5"})
     assert resp.status == 302
-    assert urllib.parse.urlsplit(resp.header("Location")).path == "/fr/"
+    assert location_path(resp) == "/fr/"
     alternates = {e.get("hreflang") for e in root.iter("link") if e.get("hreflang")}
     assert {"es", "en", "fr", "x-default"} <= alternates
 
@@ -135,14 +129,14 @@ def test_first_language_is_default(fresh_site):
     server = fresh_site(langs="en es")
     resp = server.get("/")
     assert resp.status == 302
-    assert urllib.parse.urlsplit(resp.header("Location")).path == "/en/"
+    assert location_path(resp) == "/en/"
     resp = server.get("/", {"Accept-Language": "fr"})
-    assert urllib.parse.urlsplit(resp.header("Location")).path == "/en/"
+    assert location_path(resp) == "/en/"
     resp = server.get("/", {"Accept-Language": "es"})
-    assert urllib.parse.urlsplit(resp.header("Location")).path == "/es/"
+    assert location_path(resp) == "/es/"
     resp = server.get("/nope")
     assert resp.status == 404
-    assert parse(resp.body).get("lang") == "en"
+    assert parse_html(resp.body).get("lang") == "en"
 
 
 def test_base_url_makes_absolute_links(fresh_site):
@@ -151,7 +145,7 @@ def test_base_url_makes_absolute_links(fresh_site):
     for lang, page in (("es", ""), ("en", "about")):
         resp = server.get("/%s/%s" % (lang, page))
         assert resp.status == 200
-        root = parse(resp.body)
+        root = parse_html(resp.body)
         canonical = [e.get("href") for e in root.iter("link")
                      if "canonical" in (e.get("rel") or "").split()]
         assert canonical == ["%s/%s/%s" % (BASE_URL, lang, page)]
@@ -170,7 +164,7 @@ def test_base_url_makes_absolute_links(fresh_site):
 
 def test_base_url_with_trailing_slash(fresh_site):
     server = fresh_site(extra="BilingualBaseURL %s/" % BASE_URL)
-    root = parse(server.get("/en/about").body)
+    root = parse_html(server.get("/en/about").body)
     canonical = [e.get("href") for e in root.iter("link")
                  if "canonical" in (e.get("rel") or "").split()]
     assert canonical == [BASE_URL + "/en/about"]
@@ -202,7 +196,7 @@ def _exercise(server):
     assert all(status == 200 for _, status in results), results
     resp = server.get("/", {"Accept-Language": "en"})
     assert resp.status == 302
-    assert urllib.parse.urlsplit(resp.header("Location")).path == "/en/"
+    assert location_path(resp) == "/en/"
     assert server.get("/es/nope").status == 404
 
 

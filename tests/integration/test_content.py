@@ -3,13 +3,14 @@ are served within the reload interval with no failed request; a broken file is l
 once with path:line:col and its last good version kept; hostile content is refused;
 hostile requests never crash a child nor read outside the content folder.
 """
-import http.cookies
 import os
 import re
 import threading
 import time
 
 import pytest
+
+from helpers import cookie_named, read_content
 
 RELOAD = 1
 WITHIN = RELOAD + 4          # "within a few seconds"
@@ -19,11 +20,6 @@ PASSWD_MARK = b"root:x:0:0"
 def start(fresh_site, **kw):
     kw.setdefault("reload", RELOAD)
     return fresh_site(**kw)
-
-
-def read(server, rel):
-    with open(os.path.join(server.content, rel), encoding="utf-8") as f:
-        return f.read()
 
 
 def log_lines(server, regex):
@@ -63,7 +59,7 @@ def status_becomes(server, path, status, needle=None, timeout=WITHIN):
 def test_edited_title_is_served_without_failed_request(fresh_site):
     server = start(fresh_site)
     assert b"About us" in server.get("/en/about").body
-    text = read(server, "pages/about.xml")
+    text = read_content(server, "pages/about.xml")
     text = text.replace("<title xml:lang=\"en\">About us</title>",
                         "<title xml:lang=\"en\">About us today</title>")
     text = text.replace("<title xml:lang=\"es\">Quiénes somos</title>",
@@ -147,7 +143,7 @@ def test_broken_page_keeps_last_good_version_and_is_logged_once(fresh_site, expe
     server = start(fresh_site)
     regex = r"pages/about\.xml:(\d+):(\d+):"
     expect_log(server, regex)
-    good = read(server, "pages/about.xml")
+    good = read_content(server, "pages/about.xml")
     bad_line = line_of(good, "<h2>Who we are</h2>")
     assert b"<h1>About us</h1>" in server.get("/en/about").body     # loaded, good
     server.write("pages/about.xml", good.replace("<h2>Who we are</h2>",
@@ -375,17 +371,10 @@ def test_huge_and_deep_files_are_refused(fresh_site, expect_log):
     assert server.get("/en/").status == 200
 
 
-def _cookie_name(site):
-    resp = site.get("/?lang=en")
-    jar = http.cookies.SimpleCookie()
-    jar.load(resp.header_list("Set-Cookie")[0])
-    return list(jar.keys())[0]
-
-
 def test_hostile_requests_never_5xx(site, expect_log):
     # httpd's core itself refuses a dot-segment above the root, logging it
     expect_log(site, r"AH10244: invalid URI path")
-    name = _cookie_name(site)
+    name, _ = cookie_named(site, "en")
     requests = [
         ("/", {"Cookie": "%s=%s" % (name, "x" * 8000)}),
         ("/es/", {"Cookie": "%s=%s" % (name, "x" * 8000)}),

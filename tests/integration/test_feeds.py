@@ -5,11 +5,9 @@ feed parser; permanent tag: ids; self, alternate and hreflang links; entries new
 first with everything section 6 lists; RFC 5005 paging; conditional GETs; drafts.
 """
 import datetime
-import email.utils
 import math
 import os
 import re
-import time
 import urllib.parse
 import warnings
 
@@ -17,15 +15,17 @@ import lxml.html
 import pytest
 from lxml import etree
 
+from helpers import (ES_ONLY_PRESS, LANGS, MONTHS, OTHER, XML_LANG,
+                     check_last_modified_304, check_strong_etag_304, date_words,
+                     edit_content, get_ok, norm_text, rfc3339, sample_items,
+                     time_words, write_marker)
+
 with warnings.catch_warnings():          # feedparser imports the deprecated cgi
     warnings.simplefilter("ignore", DeprecationWarning)
     import feedparser
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 A = "{http://www.w3.org/2005/Atom}"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-LANGS = ["es", "en"]
-OTHER = {"es": "en", "en": "es"}
 KINDS = {"feed": None, "events": "events", "press": "press"}   # feed name -> category
 FEED_PATH = {"feed": "/%s/feed.atom", "events": "/%s/events/feed.atom",
              "press": "/%s/press/feed.atom"}
@@ -33,13 +33,6 @@ HTML_PAGE = {"feed": "/%s/", "events": "/%s/events/", "press": "/%s/press/"}
 FEEDS = [(lang, name) for lang in LANGS for name in FEED_PATH]
 FEED_IDS = ["%s-%s" % f for f in FEEDS]
 TAG_AUTHORITY = "migrantjustice.example,2015"       # htdocs/content/site.xml
-ES_ONLY_PRESS = "community-notice-july-1"
-MONTHS = {
-    "es": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-           "septiembre", "octubre", "noviembre", "diciembre"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"],
-}
 # RFC 4151: tag:authorityName,date:specific  (authorityName a DNS name or e-mail)
 TAG_URI = re.compile(r"^tag:[A-Za-z0-9.@-]+,\d{4}(-\d{2}(-\d{2})?)?:[\x21-\x7e]*$")
 
@@ -56,17 +49,12 @@ def schema():
     return _SCHEMA
 
 
-def rfc3339(text):
-    return datetime.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-
-
 def feed_url(lang, name):
     return FEED_PATH[name] % lang
 
 
 def fetch_feed(server, path):
-    r = server.get(path)
-    assert r.status == 200, "GET %s: %d" % (path, r.status)
+    r = get_ok(server, path)
     return r, etree.fromstring(r.body)
 
 
@@ -120,56 +108,6 @@ def content_html(entry):
     div = content[0]
     return lxml.html.fragment_fromstring(etree.tostring(div, encoding="unicode"),
                                          create_parent="div")
-
-
-def pick(elems, lang, default="es"):
-    """SPEC 3's language selection among sibling elements of one name."""
-    mine = [e for e in elems if e.get(XML_LANG) in (None, lang)]
-    if mine:
-        return mine[0]
-    dflt = [e for e in elems if e.get(XML_LANG) == default]
-    return dflt[0] if dflt else (elems[0] if elems else None)
-
-
-def sample_items(content_dir):
-    """The visible items of a content folder: {(kind, slug): info}."""
-    now = datetime.datetime.now(datetime.timezone.utc)
-    items = {}
-    for kind in ("events", "press"):
-        folder = os.path.join(content_dir, kind)
-        for fname in sorted(os.listdir(folder)):
-            m = re.match(r"^([a-z0-9][a-z0-9-]*)\.xml$", fname)
-            if not m:
-                continue
-            root = etree.parse(os.path.join(folder, fname)).getroot()
-            published = rfc3339(root.get("published"))
-            if root.get("draft") == "true" or published > now:
-                continue
-            info = {"published": published, "root": root,
-                    "updated": rfc3339(root.get("updated") or root.get("published"))}
-            if kind == "events":
-                info["start"] = rfc3339(root.get("start"))
-                info["end"] = rfc3339(root.get("end")) if root.get("end") else None
-                info["status"] = root.get("status")
-            for child in ("title", "summary", "location"):
-                info[child] = {}
-                for lang in LANGS:
-                    e = pick(root.findall(child), lang)
-                    info[child][lang] = " ".join(e.text.split()) if e is not None else None
-            items[(kind, m.group(1))] = info
-    return items
-
-
-def date_words(dt, lang):
-    if lang == "es":
-        return "%d de %s de %d" % (dt.day, MONTHS["es"][dt.month - 1], dt.year)
-    return "%s %d, %d" % (MONTHS["en"][dt.month - 1], dt.day, dt.year)
-
-
-def time_words(dt, lang):
-    if lang == "es":
-        return "%d:%02d" % (dt.hour, dt.minute)
-    return "%d:%02d %s" % (dt.hour % 12 or 12, dt.minute, "AM" if dt.hour < 12 else "PM")
 
 
 def all_pages(server, path):
@@ -277,18 +215,16 @@ def test_ids_stable_across_an_edit(fresh_site):
         _, feed = fetch_feed(server, feed_url(lang, name))
         before[(lang, name)] = (feed.findtext(A + "id"), {
             entry_slug(e): e.findtext(A + "id") for e in entries(feed)})
-    path = os.path.join(server.content, "events", slug + ".xml")
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
     # A change of title and summary, and a newer `updated` than any other item's.
     updated = (datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=-5)))
                - datetime.timedelta(minutes=1)).replace(microsecond=0)
-    text = text.replace("Taller: conoce tus derechos", "Taller editado: conoce tus derechos")
-    text = text.replace("Workshop: know your rights", "Edited workshop: know your rights")
-    text = text.replace("Qué dice la política", "Resumen editado. Qué dice la política")
-    text = text.replace("What the fair and impartial", "Edited summary. What the fair and impartial")
-    text = text.replace('<event published=', '<event updated="%s" published=' % updated.isoformat(), 1)
-    server.write("events/%s.xml" % slug, text)
+    edit_content(
+        server, "events/%s.xml" % slug,
+        ("Taller: conoce tus derechos", "Taller editado: conoce tus derechos"),
+        ("Workshop: know your rights", "Edited workshop: know your rights"),
+        ("Qué dice la política", "Resumen editado. Qué dice la política"),
+        ("What the fair and impartial", "Edited summary. What the fair and impartial"),
+        ('<event published=', '<event updated="%s" published=' % updated.isoformat(), 1))
     assert server.wait_for(lambda: "Edited workshop" in server.get("/en/feed.atom").text
                            and "Taller editado" in server.get("/es/feed.atom").text)
     for (lang, name), (fid, ids) in before.items():
@@ -402,7 +338,7 @@ def test_entry_title_summary_content(site, lang, name):
         first_p = info["root"].xpath("body[@xml:lang=$l or not(@xml:lang)]/p[1]", l=lang)
         if not first_p:
             first_p = info["root"].xpath("body/p[1]")
-        assert " ".join("".join(first_p[0].itertext()).split()) in body
+        assert norm_text(first_p[0]) in body
 
 
 @pytest.mark.parametrize("lang,name", FEEDS, ids=FEED_IDS)
@@ -625,30 +561,14 @@ def test_bad_page_numbers_are_404(site, query):
 @pytest.mark.parametrize("lang,name", FEEDS, ids=FEED_IDS)
 def test_strong_etag_and_304(site, lang, name):
     path = feed_url(lang, name)
-    r = site.get(path)
-    etag = r.header("ETag")
-    assert etag and re.match(r'^"[^"]+"$', etag), "missing or weak ETag: %r" % etag
+    r = check_strong_etag_304(site, path)
     again = site.get(path)
-    assert again.header("ETag") == etag and again.body == r.body
-    r304 = site.get(path, {"If-None-Match": etag})
-    assert r304.status == 304
-    assert r304.body == b""
-    assert r304.header("ETag") == etag
-    assert site.get(path, {"If-None-Match": '"not-the-etag"'}).status == 200
+    assert again.header("ETag") == r.header("ETag") and again.body == r.body
 
 
 @pytest.mark.parametrize("lang,name", FEEDS, ids=FEED_IDS)
 def test_last_modified_and_if_modified_since(site, lang, name):
-    path = feed_url(lang, name)
-    r = site.get(path)
-    lm = r.header("Last-Modified")
-    assert lm, "no Last-Modified"
-    when = email.utils.parsedate_to_datetime(lm)
-    assert when.timestamp() <= time.time() + 1
-    r304 = site.get(path, {"If-Modified-Since": lm})
-    assert r304.status == 304 and r304.body == b""
-    old = "Sat, 01 Jan 2000 00:00:00 GMT"
-    assert site.get(path, {"If-Modified-Since": old}).status == 200
+    check_last_modified_304(site, feed_url(lang, name))
 
 
 # ---------------------------------------------------------------- drafts
@@ -668,13 +588,6 @@ DRAFT_PRESS = """<?xml version="1.0" encoding="UTF-8"?>
   <title xml:lang="en">Secret draft release</title>
   <summary>Secret draft summary</summary>
   <body><p>Secret draft body</p></body>
-</press-release>
-"""
-MARKER = """<?xml version="1.0" encoding="UTF-8"?>
-<press-release published="2016-01-15T10:00:00-05:00">
-  <title>Marker release</title>
-  <summary>marker</summary>
-  <body><p>marker</p></body>
 </press-release>
 """
 
@@ -701,7 +614,7 @@ def test_drafts_never_appear(fresh_site):
     server = fresh_site()
     server.write("events/secret-draft-event.xml", DRAFT_EVENT % ' draft="true"')
     server.write("press/secret-draft-release.xml", DRAFT_PRESS % ' draft="true"')
-    server.write("press/marker-release.xml", MARKER)     # written last: seen last
+    write_marker(server)                                  # written last: seen last
     assert server.wait_for(lambda: "marker-release" in server.get("/es/feed.atom").text
                            and "marker-release" in server.get("/sitemap.xml").text)
     assert_nowhere(server, [("events", "secret-draft-event"),

@@ -6,65 +6,26 @@ STATUS:CANCELLED for cancelled events, lines folded at 75 octets without splitti
 a UTF-8 character, CRLF line ends, text escaped; conditional GETs.
 """
 import datetime
-import email.utils
-import os
 import re
-import time
 
 import icalendar
 import pytest
-from lxml import etree
 
-LANGS = ["es", "en"]
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-CANCELLED = "community-forum-middlebury-2016"
+from helpers import (CANCELLED, LANGS, check_last_modified_304, check_strong_etag_304,
+                     edit_content, get_ok, sample_kind)
+
 UTC_STAMP = re.compile(r"^\d{8}T\d{6}Z$")
 TEXT_VALUE = re.compile(r"(?:[^\\,;\x00-\x1f]|\\[\\,;nN])*")   # RFC 5545 3.3.11
 
 
 # ---------------------------------------------------------------- helpers
 
-def rfc3339(text):
-    return datetime.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-
-
-def pick(elems, lang, default="es"):
-    mine = [e for e in elems if e.get(XML_LANG) in (None, lang)]
-    if mine:
-        return mine[0]
-    dflt = [e for e in elems if e.get(XML_LANG) == default]
-    return dflt[0] if dflt else (elems[0] if elems else None)
-
-
-def sample_events(content_dir):
-    now = datetime.datetime.now(datetime.timezone.utc)
-    items = {}
-    folder = os.path.join(content_dir, "events")
-    for fname in sorted(os.listdir(folder)):
-        m = re.match(r"^([a-z0-9][a-z0-9-]*)\.xml$", fname)
-        if not m:
-            continue
-        root = etree.parse(os.path.join(folder, fname)).getroot()
-        if root.get("draft") == "true" or rfc3339(root.get("published")) > now:
-            continue
-        info = {"start": rfc3339(root.get("start")),
-                "end": rfc3339(root.get("end")) if root.get("end") else None,
-                "status": root.get("status")}
-        for child in ("title", "summary", "location"):
-            info[child] = {lang: " ".join(pick(root.findall(child), lang).text.split())
-                           for lang in LANGS}
-        items[m.group(1)] = info
-    return items
-
-
 def ics_path(lang):
     return "/%s/events.ics" % lang
 
 
 def fetch(server, lang):
-    r = server.get(ics_path(lang))
-    assert r.status == 200
-    return r
+    return get_ok(server, ics_path(lang))
 
 
 def physical_lines(body):
@@ -144,7 +105,7 @@ def test_one_vevent_per_visible_event(site, lang):
     r = fetch(site, lang)
     events = vevents(r.body)[1]
     slugs = [slug_of(site, lang, ev) for ev in events]
-    assert sorted(slugs) == sorted(sample_events(site.content))
+    assert sorted(slugs) == sorted(sample_kind(site.content, "events"))
     assert len(raw_vevents(r.body)) == len(events)
 
 
@@ -165,7 +126,7 @@ def test_every_vevent_has_the_required_properties(site, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_times_are_utc(site, lang):
     body = fetch(site, lang).body
-    items = sample_events(site.content)
+    items = sample_kind(site.content, "events")
     raws = raw_vevents(body)
     assert raws
     for raw in raws:
@@ -181,7 +142,7 @@ def test_times_are_utc(site, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_summary_location_description_in_language(site, lang):
-    items = sample_events(site.content)
+    items = sample_kind(site.content, "events")
     for slug, ev in by_slug(site, lang).items():
         # a cancelled event may say so in its SUMMARY ("Cancelled: ...")
         assert items[slug]["title"][lang] in str(ev["SUMMARY"])
@@ -211,13 +172,10 @@ def test_uid_stable_across_an_edit(fresh_site):
     slug = "volunteer-training-burlington-2027"
     before = {lang: {s: str(ev["UID"]) for s, ev in by_slug(server, lang).items()}
               for lang in LANGS}
-    rel = "events/%s.xml" % slug
-    with open(os.path.join(server.content, rel), encoding="utf-8") as f:
-        text = f.read()
-    text = text.replace("Capacitación para voluntarios", "Capacitación editada")
-    text = text.replace("Volunteer training", "Edited training")
-    text = text.replace("T10:00:00-04:00", "T11:00:00-04:00")        # and the time
-    server.write(rel, text)
+    edit_content(server, "events/%s.xml" % slug,
+                 ("Capacitación para voluntarios", "Capacitación editada"),
+                 ("Volunteer training", "Edited training"),
+                 ("T10:00:00-04:00", "T11:00:00-04:00"))        # and the time
     assert server.wait_for(lambda: b"Edited training" in fetch(server, "en").body
                            and "Capacitación editada".encode() in fetch(server, "es").body)
     for lang in LANGS:
@@ -375,35 +333,20 @@ def test_newlines_in_description_are_escaped(fresh_site):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_strong_etag_and_304(site, lang):
-    r = fetch(site, lang)
-    etag = r.header("ETag")
-    assert etag and re.match(r'^"[^"]+"$', etag), "missing or weak ETag: %r" % etag
-    r304 = site.get(ics_path(lang), {"If-None-Match": etag})
-    assert r304.status == 304 and r304.body == b""
-    assert r304.header("ETag") == etag
-    assert site.get(ics_path(lang), {"If-None-Match": '"other"'}).status == 200
+    etag = check_strong_etag_304(site, ics_path(lang)).header("ETag")
     assert fetch(site, "es" if lang == "en" else "en").header("ETag") != etag
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_last_modified_and_if_modified_since(site, lang):
-    r = fetch(site, lang)
-    lm = r.header("Last-Modified")
-    assert lm
-    assert email.utils.parsedate_to_datetime(lm).timestamp() <= time.time() + 1
-    r304 = site.get(ics_path(lang), {"If-Modified-Since": lm})
-    assert r304.status == 304 and r304.body == b""
-    assert site.get(ics_path(lang),
-                    {"If-Modified-Since": "Sat, 01 Jan 2000 00:00:00 GMT"}).status == 200
+    check_last_modified_304(site, ics_path(lang))
 
 
 def test_etag_changes_when_an_event_changes(fresh_site):
     server = fresh_site()
     etag = fetch(server, "en").header("ETag")
-    rel = "events/state-house-day-2014.xml"
-    with open(os.path.join(server.content, rel), encoding="utf-8") as f:
-        text = f.read()
-    server.write(rel, text.replace("Farmworker Day at the State House", "Farmworker Day!"))
+    edit_content(server, "events/state-house-day-2014.xml",
+                 ("Farmworker Day at the State House", "Farmworker Day!"))
     assert server.wait_for(lambda: b"Farmworker Day!" in fetch(server, "en").body)
     r = server.get(ics_path("en"), {"If-None-Match": etag})
     assert r.status == 200 and r.header("ETag") != etag

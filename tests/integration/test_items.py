@@ -10,26 +10,17 @@ import re
 import sys
 import time
 
-import html5lib
 import pytest
-from lxml import etree
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bilingual_server import SRCDIR  # noqa: E402
+from helpers import (CANCELLED, ES_ONLY_PRESS, LANGS, date_words,  # noqa: E402
+                     effective_lang, get_ok, norm_text, now, parents_of, parse_html,
+                     rfc3339, sample_kind, time_words, write_marker)
 
-LANGS = ["es", "en"]
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SAMPLE = os.path.join(SRCDIR, "htdocs", "content")
-ES_ONLY_PRESS = "community-notice-july-1"
-CANCELLED = "community-forum-middlebury-2016"
 UI = {"cancelled": {"es": "Cancelado", "en": "Cancelled"},
       "not-found": {"es": "Página no encontrada", "en": "Page not found"}}
-MONTHS = {
-    "es": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-           "septiembre", "octubre", "noviembre", "diciembre"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"],
-}
 
 
 def slugs(kind):
@@ -44,68 +35,6 @@ EVENT_PAGES = [(lang, slug) for slug in slugs("events") for lang in LANGS]
 
 
 # ---------------------------------------------------------------- helpers
-
-def rfc3339(text):
-    return datetime.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-
-
-def now():
-    return datetime.datetime.now(datetime.timezone.utc)
-
-
-def pick(elems, lang, default="es"):
-    mine = [e for e in elems if e.get(XML_LANG) in (None, lang)]
-    if mine:
-        return mine[0]
-    dflt = [e for e in elems if e.get(XML_LANG) == default]
-    return dflt[0] if dflt else (elems[0] if elems else None)
-
-
-def sample_items(content_dir, kind):
-    """The visible items of one kind of a content folder: {slug: info}."""
-    items = {}
-    folder = os.path.join(content_dir, kind)
-    for fname in sorted(os.listdir(folder)):
-        m = re.match(r"^([a-z0-9][a-z0-9-]*)\.xml$", fname)
-        if not m:
-            continue
-        root = etree.parse(os.path.join(folder, fname)).getroot()
-        if root.get("draft") == "true" or rfc3339(root.get("published")) > now():
-            continue
-        info = {"published": rfc3339(root.get("published")), "status": root.get("status")}
-        if kind == "events":
-            info["start"] = rfc3339(root.get("start"))
-            info["end"] = rfc3339(root.get("end")) if root.get("end") else None
-        for child in ("title", "summary", "location"):
-            info[child] = {}
-            for lang in LANGS:
-                e = pick(root.findall(child), lang)
-                info[child][lang] = " ".join(e.text.split()) if e is not None else None
-        items[m.group(1)] = info
-    return items
-
-
-def date_words(dt, lang):
-    if lang == "es":
-        return "%d de %s de %d" % (dt.day, MONTHS["es"][dt.month - 1], dt.year)
-    return "%s %d, %d" % (MONTHS["en"][dt.month - 1], dt.day, dt.year)
-
-
-def time_words(dt, lang):
-    if lang == "es":
-        return "%d:%02d" % (dt.hour, dt.minute)
-    return "%d:%02d %s" % (dt.hour % 12 or 12, dt.minute, "AM" if dt.hour < 12 else "PM")
-
-
-def parse_html(body, strict=False):
-    parser = html5lib.HTMLParser(strict=strict, tree=html5lib.getTreeBuilder("etree"),
-                                 namespaceHTMLElements=False)
-    return parser.parse(body)
-
-
-def text_of(elem):
-    return " ".join("".join(elem.itertext()).split())
-
 
 def main_of(root):
     main = root.find(".//main")
@@ -124,18 +53,6 @@ def item_links(root, lang, kind):
     return out
 
 
-def parents_of(root):
-    return {child: parent for parent in root.iter() for child in parent}
-
-
-def effective_lang(elem, parents):
-    while elem is not None:
-        if elem.get("lang") is not None:
-            return elem.get("lang")
-        elem = parents.get(elem)
-    return None
-
-
 def expected_event_order(items):
     t = now()
     upcoming = sorted((s for s in items if items[s]["start"] > t),
@@ -145,17 +62,11 @@ def expected_event_order(items):
     return upcoming, past
 
 
-def get_ok(server, path):
-    r = server.get(path)
-    assert r.status == 200, "GET %s: %d" % (path, r.status)
-    return r
-
-
 # ---------------------------------------------------------------- lists
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_events_list_upcoming_soonest_first_then_past_latest_first(site, lang):
-    items = sample_items(site.content, "events")
+    items = sample_kind(site.content, "events")
     upcoming, past = expected_event_order(items)
     assert upcoming and past                 # the sample has both
     root = parse_html(get_ok(site, "/%s/events/" % lang).body)
@@ -164,7 +75,7 @@ def test_events_list_upcoming_soonest_first_then_past_latest_first(site, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_press_list_newest_first(site, lang):
-    items = sample_items(site.content, "press")
+    items = sample_kind(site.content, "press")
     want = sorted(items, key=lambda s: items[s]["published"], reverse=True)
     root = parse_html(get_ok(site, "/%s/press/" % lang).body)
     assert item_links(main_of(root), lang, "press") == want
@@ -172,7 +83,7 @@ def test_press_list_newest_first(site, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_home_shows_at_most_three_upcoming_events(site, lang):
-    items = sample_items(site.content, "events")
+    items = sample_kind(site.content, "events")
     upcoming, _ = expected_event_order(items)
     assert len(upcoming) > 3                 # so that count="3" matters
     root = parse_html(get_ok(site, "/%s/" % lang).body)
@@ -188,14 +99,15 @@ def test_item_page_is_valid_html_in_its_language(site, lang, kind, slug):
     assert r.body.lstrip()[:15].lower() == b"<!doctype html>"
     root = parse_html(r.body, strict=True)          # raises on any parse error
     assert root.tag == "html" and root.get("lang") == lang
-    info = sample_items(site.content, kind)[slug]
-    assert info["title"][lang] in text_of(root.find(".//h1"))
+    info = sample_kind(site.content, kind)[slug]
+    assert info["title"][lang] in norm_text(root.find(".//h1"))
 
 
 @pytest.mark.parametrize("lang,slug", EVENT_PAGES)
 def test_event_page_dates_in_words(site, lang, slug):
-    info = sample_items(site.content, "events")[slug]
-    main = text_of(main_of(parse_html(get_ok(site, "/%s/events/%s" % (lang, slug)).body)))
+    info = sample_kind(site.content, "events")[slug]
+    main = norm_text(main_of(parse_html(
+        get_ok(site, "/%s/events/%s" % (lang, slug)).body)))
     assert date_words(info["start"], lang) in main, main[:300]
     assert time_words(info["start"], lang) in main, main[:300]
     if info["end"]:
@@ -206,7 +118,7 @@ def test_event_page_dates_in_words(site, lang, slug):
 @pytest.mark.parametrize("lang", LANGS)
 def test_event_date_example_from_the_brief(site, lang):
     """know-your-rights starts 2027-02-13T10:00:00-05:00."""
-    main = text_of(main_of(parse_html(
+    main = norm_text(main_of(parse_html(
         get_ok(site, "/%s/events/know-your-rights-st-albans-2027" % lang).body)))
     if lang == "es":
         assert "13 de febrero de 2027" in main and "10:00" in main
@@ -216,8 +128,9 @@ def test_event_date_example_from_the_brief(site, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_press_page_dates_in_words(site, lang):
-    for slug, info in sample_items(site.content, "press").items():
-        main = text_of(main_of(parse_html(get_ok(site, "/%s/press/%s" % (lang, slug)).body)))
+    for slug, info in sample_kind(site.content, "press").items():
+        main = norm_text(main_of(parse_html(
+            get_ok(site, "/%s/press/%s" % (lang, slug)).body)))
         assert date_words(info["published"], lang) in main, (slug, main[:300])
 
 
@@ -241,12 +154,13 @@ def test_dates_at_the_items_own_offset(fresh_site):
     for lang, date, hour, pdate in (
             ("es", "1 de marzo de 2027", "23:30", "1 de marzo de 2016"),
             ("en", "March 1, 2027", "11:30 PM", "March 1, 2016")):
-        main = text_of(main_of(parse_html(get_ok(server, "/%s/events/tokyo-call" % lang).body)))
+        main = norm_text(main_of(parse_html(
+            get_ok(server, "/%s/events/tokyo-call" % lang).body)))
         assert date in main and hour in main, main
-        main = text_of(main_of(parse_html(
+        main = norm_text(main_of(parse_html(
             get_ok(server, "/%s/press/honolulu-night" % lang).body)))
         assert pdate in main, main
-        lst = text_of(main_of(parse_html(get_ok(server, "/%s/events/" % lang).body)))
+        lst = norm_text(main_of(parse_html(get_ok(server, "/%s/events/" % lang).body)))
         assert date in lst and hour in lst
 
 
@@ -255,7 +169,7 @@ def test_dates_at_the_items_own_offset(fresh_site):
 def cancelled_mark(elem, lang):
     """Elements inside ELEM whose whole text is the `cancelled` word."""
     word = UI["cancelled"][lang].lower()
-    return [e for e in elem.iter() if text_of(e).strip(" ()[]:·-–").lower() == word]
+    return [e for e in elem.iter() if norm_text(e).strip(" ()[]:·-–").lower() == word]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -282,7 +196,7 @@ def test_cancelled_event_marked_on_its_page(site, lang):
 
 @pytest.mark.parametrize("lang,slug", EVENT_PAGES)
 def test_event_json_ld(site, lang, slug):
-    info = sample_items(site.content, "events")[slug]
+    info = sample_kind(site.content, "events")[slug]
     root = parse_html(get_ok(site, "/%s/events/%s" % (lang, slug)).body)
     scripts = [s for s in root.iter("script") if s.get("type") == "application/ld+json"]
     assert scripts, "no JSON-LD"
@@ -320,7 +234,7 @@ def test_unknown_slug_is_404_in_url_language(site, lang, kind):
     assert r.header("Content-Type").startswith("text/html")
     root = parse_html(r.body)
     assert root.get("lang") == lang
-    assert UI["not-found"][lang] in text_of(root)
+    assert UI["not-found"][lang] in norm_text(root)
 
 
 @pytest.mark.parametrize("path", [
@@ -353,10 +267,11 @@ def test_spanish_only_release_page_in_english(site):
     assert root.get("lang") == "en"
     parents = parents_of(root)
     h1 = root.find(".//h1")
-    assert "Aviso a la comunidad" in text_of(h1)
-    inner = [e for e in h1.iter() if "Aviso a la comunidad" in text_of(e)][-1]
+    assert "Aviso a la comunidad" in norm_text(h1)
+    inner = [e for e in h1.iter() if "Aviso a la comunidad" in norm_text(e)][-1]
     assert effective_lang(inner, parents) == "es"
-    para = [e for e in main_of(root).iter("p") if "Compañeras y compañeros" in text_of(e)]
+    para = [e for e in main_of(root).iter("p")
+            if "Compañeras y compañeros" in norm_text(e)]
     assert len(para) == 1 and effective_lang(para[0], parents) == "es"
 
 
@@ -368,11 +283,6 @@ EMBARGOED = """<?xml version="1.0" encoding="UTF-8"?>
   <title xml:lang="en">Embargoed release</title>
   <summary>Embargoed summary</summary>
   <body><p>Embargoed body</p></body>
-</press-release>
-"""
-MARKER = """<?xml version="1.0" encoding="UTF-8"?>
-<press-release published="2016-01-15T10:00:00-05:00">
-  <title>Marker release</title><summary>marker</summary><body><p>marker</p></body>
 </press-release>
 """
 SLUG = "embargoed-release"
@@ -412,7 +322,7 @@ def embargo_start(server, delay, tz):
     if tz == datetime.timezone.utc:
         stamp = stamp.replace("+00:00", "Z")
     server.write("press/%s.xml" % SLUG, EMBARGOED % stamp)
-    server.write("press/marker-release.xml", MARKER)
+    write_marker(server)
     return at
 
 

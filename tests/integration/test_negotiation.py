@@ -11,6 +11,8 @@ import urllib.parse
 
 import pytest
 
+from helpers import cookie_named, location_path
+
 EVENT = "community-assembly-june-2015"
 PRESS = "act-193-becomes-law"
 
@@ -65,12 +67,6 @@ RULE_CASES = [
 ]
 
 
-def location_path(resp):
-    loc = resp.header("Location")
-    assert loc, "no Location header (status %d)" % resp.status
-    return urllib.parse.urlsplit(loc).path
-
-
 def location_query(resp):
     return urllib.parse.parse_qsl(urllib.parse.urlsplit(resp.header("Location")).query,
                                   keep_blank_values=True)
@@ -78,19 +74,6 @@ def location_query(resp):
 
 def vary_tokens(resp):
     return {t.strip().lower() for v in resp.header_list("Vary") for t in v.split(",")}
-
-
-def cookie_named(server, lang):
-    """Asks for LANG with ?lang= and returns (cookie name, cookie value) it sets."""
-    resp = server.get("/?lang=" + lang)
-    assert resp.status == 302
-    cookies = resp.header_list("Set-Cookie")
-    assert len(cookies) == 1, cookies
-    jar = http.cookies.SimpleCookie()
-    jar.load(cookies[0])
-    assert len(jar) == 1, cookies
-    name = list(jar.keys())[0]
-    return name, jar[name].value
 
 
 def negotiate(server, path="/", accept_language=None, cookie=None):

@@ -17,26 +17,9 @@
 #include "bl_out.h"
 #include "bl_render.h"
 #include "tests.h"
+#include "testutil.h"
 
-#define BASE "https://campaign.example"
-
-static apr_pool_t *pool;
-static apr_bucket_alloc_t *ba;
-
-/* Creates the pool and bucket allocator each test uses. */
-static void setup(void)
-{
-    apr_initialize();
-    apr_pool_create(&pool, NULL);
-    ba = apr_bucket_alloc_create(pool);
-}
-
-/* Destroys what setup created. */
-static void teardown(void)
-{
-    apr_pool_destroy(pool);
-    apr_terminate();
-}
+#define BASE TU_BASE
 
 /* Checks the tag: ids of the three feeds, and NULL for other routes. */
 START_TEST(test_feed_id)
@@ -115,26 +98,13 @@ START_TEST(test_page_range)
 }
 END_TEST
 
-/* Frees the document DOC, as a pool cleanup. */
-static apr_status_t free_doc(void *doc)
-{
-    xmlFreeDoc(doc);
-    return APR_SUCCESS;
-}
-
 /* Returns an item of KIND named NAME parsed from XML, with the times given in
  * RFC 3339 (START only for events; NULL for none); freed with the pool. */
 static bl_file_t *make_item(bl_kind_t kind, const char *name, const char *xml,
                             const char *published, const char *updated, const char *start)
 {
-    bl_file_t *f = apr_pcalloc(pool, sizeof(*f));
+    bl_file_t *f = tu_make_file(kind, name, xml);
 
-    f->kind = kind;
-    f->name = apr_pstrdup(pool, name);
-    f->doc = xmlReadMemory(xml, (int)strlen(xml), name, NULL, XML_PARSE_NONET);
-    ck_assert_ptr_nonnull(f->doc);
-    apr_pool_cleanup_register(pool, f->doc, free_doc, apr_pool_cleanup_null);
-    f->root = xmlDocGetRootElement(f->doc);
     ck_assert_int_eq(bl_time_parse(published, &f->item.published), APR_SUCCESS);
     ck_assert_int_eq(bl_time_parse(updated, &f->item.updated), APR_SUCCESS);
     if (start != NULL) {
@@ -179,22 +149,12 @@ static apr_array_header_t *make_items(void)
  * snapshot holding ITEMS. */
 static bl_ctx_t *make_ctx(int lang, apr_array_header_t *items)
 {
-    static bl_langs_t langs = { 2, { "es", "en" } };
-    bl_site_t *site = apr_pcalloc(pool, sizeof(*site));
-    bl_ctx_t *ctx = apr_pcalloc(pool, sizeof(*ctx));
+    bl_site_t *site = tu_make_site();
 
-    site->pool = pool;
-    site->info.authority = "example.org,2015";
     site->info.author_name = "Ana & Co";
     site->items = items;
     site->last_modified = apr_time_from_sec(1435752000);   /* 2015-07-01T12:00:00Z */
-    ctx->pool = pool;
-    ctx->site = site;
-    ctx->langs = &langs;
-    ctx->lang = lang;
-    ctx->base = BASE;
-    ctx->feed_size = 2;
-    return ctx;
+    return tu_make_ctx(site, &tu_es_en, lang, 2);
 }
 
 /* Returns page PAGE of feed KIND for CTX, after checking that it is well-formed XML
@@ -356,21 +316,17 @@ END_TEST
 Suite *atom_suite(void)
 {
     Suite *s = suite_create("atom");
-    TCase *pure = tcase_create("pure");
-    TCase *writer = tcase_create("write");
+    TCase *pure = tu_tcase(s, "pure", tu_setup, tu_teardown);
+    TCase *writer = tu_tcase(s, "write", tu_setup, tu_teardown);
 
-    tcase_add_checked_fixture(pure, setup, teardown);
     tcase_add_test(pure, test_feed_id);
     tcase_add_test(pure, test_titles);
     tcase_add_test(pure, test_page_url);
     tcase_add_test(pure, test_page_range);
-    suite_add_tcase(s, pure);
-    tcase_add_checked_fixture(writer, setup, teardown);
     tcase_add_test(writer, test_write_first_page);
     tcase_add_test(writer, test_write_entries);
     tcase_add_test(writer, test_write_last_page);
     tcase_add_test(writer, test_write_kinds);
     tcase_add_test(writer, test_write_empty);
-    suite_add_tcase(s, writer);
     return s;
 }

@@ -111,50 +111,52 @@ static int includes(xmlNodePtr node, const char *name)
 static void good_folder(void)
 {
     tu_put("site.xml",
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        "<site>\n"
-        "  <name xml:lang=\"es\">Justicia</name>\n"
-        "  <name xml:lang=\"en\">Justice</name>\n"
-        "  <tag-authority>example.org,2015</tag-authority>\n"
-        "  <author><name>Ann</name></author>\n"
-        "</site>\n");
+           "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+           "<site>\n"
+           "  <name xml:lang=\"es\">Justicia</name>\n"
+           "  <name xml:lang=\"en\">Justice</name>\n"
+           "  <tag-authority>example.org,2015</tag-authority>\n"
+           "  <author><name>Ann</name></author>\n"
+           "</site>\n");
     tu_put("layout.xml",
-        "<html>\n"
-        "  <head><title><insert name=\"title\"/></title><insert name=\"head\"/></head>\n"
-        "  <body><h1><insert name=\"title\"/></h1><insert name=\"body\"/>"
-        "<include fragment=\"footer\"/></body>\n"
-        "</html>\n");
+           "<html>\n"
+           "  <head><title><insert name=\"title\"/></title>"
+           "<insert name=\"head\"/></head>\n"
+           "  <body><h1><insert name=\"title\"/></h1><insert name=\"body\"/>"
+           "<include fragment=\"footer\"/></body>\n"
+           "</html>\n");
     tu_put("fragments/footer.xml",
-        "<fragment><p>Justicia / Justice</p></fragment>\n");
+           "<fragment><p>Justicia / Justice</p></fragment>\n");
     tu_put("pages/index.xml",
-        "<page>\n"
-        "  <title xml:lang=\"es\">Inicio</title>\n"
-        "  <title xml:lang=\"en\">Home</title>\n"
-        "  <body><list kind=\"events\" when=\"upcoming\" count=\"3\"/></body>\n"
-        "</page>\n");
+           "<page>\n"
+           "  <title xml:lang=\"es\">Inicio</title>\n"
+           "  <title xml:lang=\"en\">Home</title>\n"
+           "  <body><list kind=\"events\" when=\"upcoming\" count=\"3\"/></body>\n"
+           "</page>\n");
     tu_put("pages/about.xml",
-        "<page>\n"
-        "  <title xml:lang=\"es\">Quienes somos</title>\n"
-        "  <title xml:lang=\"en\">About us</title>\n"
-        "  <body><p xml:lang=\"es\">Hola</p><p xml:lang=\"en\">Hello</p></body>\n"
-        "</page>\n");
+           "<page>\n"
+           "  <title xml:lang=\"es\">Quienes somos</title>\n"
+           "  <title xml:lang=\"en\">About us</title>\n"
+           "  <body><p xml:lang=\"es\">Hola</p><p xml:lang=\"en\">Hello</p></body>\n"
+           "</page>\n");
     tu_put("events/march.xml",
-        "<event published=\"2015-06-01T12:00:00-04:00\"\n"
-        "       start=\"2015-07-01T09:00:00-04:00\" end=\"2015-07-01T12:00:00-04:00\">\n"
-        "  <title xml:lang=\"es\">Marcha</title>\n"
-        "  <title xml:lang=\"en\">March</title>\n"
-        "  <location xml:lang=\"es\">Plaza</location>\n"
-        "  <location xml:lang=\"en\">Square</location>\n"
-        "  <body xml:lang=\"es\"><p>Ven</p></body>\n"
-        "  <body xml:lang=\"en\"><p>Come</p></body>\n"
-        "</event>\n");
+           "<event published=\"2015-06-01T12:00:00-04:00\"\n"
+           "       start=\"2015-07-01T09:00:00-04:00\""
+           " end=\"2015-07-01T12:00:00-04:00\">\n"
+           "  <title xml:lang=\"es\">Marcha</title>\n"
+           "  <title xml:lang=\"en\">March</title>\n"
+           "  <location xml:lang=\"es\">Plaza</location>\n"
+           "  <location xml:lang=\"en\">Square</location>\n"
+           "  <body xml:lang=\"es\"><p>Ven</p></body>\n"
+           "  <body xml:lang=\"en\"><p>Come</p></body>\n"
+           "</event>\n");
     tu_put("press/launch.xml",
-        "<press-release published=\"2015-06-22T10:00:00-04:00\">\n"
-        "  <title xml:lang=\"es\">Lanzamiento</title>\n"
-        "  <title xml:lang=\"en\">Launch</title>\n"
-        "  <body xml:lang=\"es\"><p>Hoy</p></body>\n"
-        "  <body xml:lang=\"en\"><p>Today</p></body>\n"
-        "</press-release>\n");
+           "<press-release published=\"2015-06-22T10:00:00-04:00\">\n"
+           "  <title xml:lang=\"es\">Lanzamiento</title>\n"
+           "  <title xml:lang=\"en\">Launch</title>\n"
+           "  <body xml:lang=\"es\"><p>Hoy</p></body>\n"
+           "  <body xml:lang=\"en\"><p>Today</p></body>\n"
+           "</press-release>\n");
 }
 
 /* Checks that a good minimal folder loads everything with no diagnostic. */
@@ -228,9 +230,9 @@ START_TEST(test_billion_laughs)
     }
     good_folder();
     tu_put("pages/lol.xml",
-        apr_pstrcat(pool, "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n", ents, "]>\n",
-                    "<page><title>&lol9;</title><body><p>&lol9;</p></body></page>\n",
-                    NULL));
+           apr_pstrcat(pool, "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n", ents, "]>\n",
+                       "<page><title>&lol9;</title><body><p>&lol9;</p></body></page>\n",
+                       NULL));
     site = load();
     d = the_diag("pages/lol.xml", "DOCTYPE");
     ck_assert_int_eq(d->line, 2);
@@ -251,17 +253,18 @@ START_TEST(test_xxe)
 
     good_folder();
     tu_put("pages/xxe.xml",
-        "<?xml version=\"1.0\"?>\n"
-        "<!DOCTYPE page [\n"
-        "<!ENTITY x SYSTEM \"file:///etc/passwd\">\n"
-        "]>\n"
-        "<page><title>&x;</title><body><p>&x;</p></body></page>\n");
+           "<?xml version=\"1.0\"?>\n"
+           "<!DOCTYPE page [\n"
+           "<!ENTITY x SYSTEM \"file:///etc/passwd\">\n"
+           "]>\n"
+           "<page><title>&x;</title><body><p>&x;</p></body></page>\n");
     tu_put("pages/xxe-dtd.xml",
-        "<!DOCTYPE page SYSTEM \"file:///etc/passwd\"><page><title>t</title></page>\n");
+           "<!DOCTYPE page SYSTEM \"file:///etc/passwd\">"
+           "<page><title>t</title></page>\n");
     tu_put("pages/xxe-net.xml",
-        "<?xml version=\"1.0\"?>\n\n\n"
-        "<!DOCTYPE page [<!ENTITY x SYSTEM \"http://127.0.0.1:9/x\">]>\n"
-        "<page><title>&x;</title></page>\n");
+           "<?xml version=\"1.0\"?>\n\n\n"
+           "<!DOCTYPE page [<!ENTITY x SYSTEM \"http://127.0.0.1:9/x\">]>\n"
+           "<page><title>&x;</title></page>\n");
     site = load();
     d = the_diag("pages/xxe.xml", "DOCTYPE");
     ck_assert_int_eq(d->line, 2);
@@ -316,12 +319,12 @@ START_TEST(test_malformed)
     /* the end tag </titl> spans columns 11 to 17 of line 2 */
     tu_put("pages/bad.xml", "<page>\n  <title>x</titl>\n</page>\n");
     tu_put("pages/bad2.xml",
-        "<page>\n<title>x</title>\n<body><p a=\"1\" a=\"2\">y</p></body>\n</page>\n");
+           "<page>\n<title>x</title>\n<body><p a=\"1\" a=\"2\">y</p></body>\n</page>\n");
     tu_put("pages/bad3.xml", "<page>\n<title>Tom & Jerry</title>\n</page>\n");
     tu_put("pages/empty.xml", "");
     /* the cause is the end tag on line 4; the end of the file (line 5) comes after */
     tu_put("pages/unclosed.xml",
-        "<page>\n<title xml:lang=\"en\">Broken</title>\n<body>\n</page>\n");
+           "<page>\n<title xml:lang=\"en\">Broken</title>\n<body>\n</page>\n");
     site = load();
     d = the_diag("pages/bad.xml", "");
     ck_assert_int_eq(d->line, 2);
@@ -358,20 +361,21 @@ START_TEST(test_bad_dates)
 
     good_folder();
     tu_put("events/no-offset.xml",
-        "<?xml version=\"1.0\"?>\n"
-        "<event published=\"2015-06-01T12:00:00-04:00\" start=\"2015-07-01T09:00:00\">\n"
-        "  <title>x</title>\n"
-        "</event>\n");
+           "<?xml version=\"1.0\"?>\n"
+           "<event published=\"2015-06-01T12:00:00-04:00\""
+           " start=\"2015-07-01T09:00:00\">\n"
+           "  <title>x</title>\n"
+           "</event>\n");
     tu_put("events/backwards.xml",
-        "<event published=\"2015-06-01T12:00:00-04:00\""
-        " start=\"2015-07-01T09:00:00-04:00\" end=\"2015-07-01T08:59:59-04:00\">\n"
-        "  <title>x</title>\n"
-        "</event>\n");
+           "<event published=\"2015-06-01T12:00:00-04:00\""
+           " start=\"2015-07-01T09:00:00-04:00\" end=\"2015-07-01T08:59:59-04:00\">\n"
+           "  <title>x</title>\n"
+           "</event>\n");
     tu_put("press/no-published.xml",
-        "<press-release>\n<title>x</title>\n</press-release>\n");
+           "<press-release>\n<title>x</title>\n</press-release>\n");
     tu_put("press/bad-updated.xml",
-        "<press-release published=\"2015-06-01T12:00:00Z\" updated=\"2015-06-01\">\n"
-        "<title>x</title>\n</press-release>\n");
+           "<press-release published=\"2015-06-01T12:00:00Z\" updated=\"2015-06-01\">\n"
+           "<title>x</title>\n</press-release>\n");
     site = load();
     d = the_diag("events/no-offset.xml", "'start'");
     ck_assert_int_eq(d->line, 2);
@@ -400,14 +404,14 @@ START_TEST(test_bad_structure)
     tu_put("pages/untitled.xml", "<page>\n<body><p>x</p></body>\n</page>\n");
     tu_put("pages/blank-title.xml", "<page>\n<title>  </title>\n</page>\n");
     tu_put("press/untitled.xml",
-        "<press-release published=\"2015-06-01T12:00:00Z\">\n<body><p>x</p></body>\n"
-        "</press-release>\n");
+           "<press-release published=\"2015-06-01T12:00:00Z\">\n<body><p>x</p></body>\n"
+           "</press-release>\n");
     tu_put("events/odd-child.xml",
-        "<event published=\"2015-06-01T12:00:00-04:00\"\n"
-        "       start=\"2015-07-01T09:00:00-04:00\">\n"
-        "  <title>x</title>\n"
-        "  <foo/>\n"
-        "</event>\n");
+           "<event published=\"2015-06-01T12:00:00-04:00\"\n"
+           "       start=\"2015-07-01T09:00:00-04:00\">\n"
+           "  <title>x</title>\n"
+           "  <foo/>\n"
+           "</event>\n");
     tu_put("pages/wrong-root.xml", "<event>\n<title>x</title>\n</event>\n");
     site = load();
     the_diag("pages/untitled.xml", "<title>");
@@ -434,7 +438,8 @@ START_TEST(test_unknown_include)
 
     good_folder();
     tu_put("pages/inc.xml",
-        "<page>\n<title>x</title>\n<body><include fragment=\"nope\"/></body>\n</page>\n");
+           "<page>\n<title>x</title>\n"
+           "<body><include fragment=\"nope\"/></body>\n</page>\n");
     site = load();
     d = the_diag("pages/inc.xml", "nope");
     ck_assert_int_eq(d->line, 3);
@@ -466,9 +471,9 @@ START_TEST(test_include_cycle)
 
     good_folder();
     tu_put("fragments/a.xml",
-        "<fragment>\n<p>A</p>\n<include fragment=\"b\"/>\n</fragment>\n");
+           "<fragment>\n<p>A</p>\n<include fragment=\"b\"/>\n</fragment>\n");
     tu_put("fragments/b.xml",
-        "<fragment>\n<p>B</p>\n<include fragment=\"a\"/>\n</fragment>\n");
+           "<fragment>\n<p>B</p>\n<include fragment=\"a\"/>\n</fragment>\n");
     tu_put("fragments/self.xml", "<fragment><include fragment=\"self\"/></fragment>\n");
     site = load();
     for (i = 0; i < tu_diags->nelts; i++) {
@@ -499,11 +504,11 @@ START_TEST(test_cycle_closed_by_edit)
     good_folder();
     tu_put("fragments/a.xml", "<fragment>\n<p>A</p>\n</fragment>\n");
     tu_put("fragments/b.xml",
-        "<fragment>\n<p>B</p>\n<include fragment=\"a\"/>\n</fragment>\n");
+           "<fragment>\n<p>B</p>\n<include fragment=\"a\"/>\n</fragment>\n");
     one = load();
     ck_assert_int_eq(tu_errors(), 0);
     tu_put("fragments/a.xml",
-        "<fragment>\n<p>A2</p>\n<include fragment=\"b\"/>\n</fragment>\n");
+           "<fragment>\n<p>A2</p>\n<include fragment=\"b\"/>\n</fragment>\n");
     stamp("fragments/a.xml", 1500000000);
     two = tu_load_at(one, NOW, &changed);
     ck_assert_int_eq(changed, 1);
@@ -533,7 +538,7 @@ START_TEST(test_last_good_version)
 
     /* a broken edit: the old version stays, the error is reported */
     tu_put("pages/about.xml",
-        "<page>\n<title xml:lang=\"en\">Broken</title>\n<body>\n</page>\n");
+           "<page>\n<title xml:lang=\"en\">Broken</title>\n<body>\n</page>\n");
     stamp("pages/about.xml", 1500000000);
     two = tu_load_at(one, NOW, &changed);
     ck_assert_int_eq(changed, 1);
@@ -655,14 +660,14 @@ START_TEST(test_draft_and_embargo)
 
     good_folder();
     tu_put("events/draft.xml",
-        "<event published=\"2015-06-01T12:00:00-04:00\" draft=\"true\"\n"
-        "       start=\"2015-09-01T09:00:00-04:00\"><title>Draft</title></event>\n");
+           "<event published=\"2015-06-01T12:00:00-04:00\" draft=\"true\"\n"
+           "       start=\"2015-09-01T09:00:00-04:00\"><title>Draft</title></event>\n");
     tu_put("press/draft.xml",
-        "<press-release published=\"2015-07-20T12:00:00-04:00\" draft=\"true\">"
-        "<title>Draft</title></press-release>\n");
+           "<press-release published=\"2015-07-20T12:00:00-04:00\" draft=\"true\">"
+           "<title>Draft</title></press-release>\n");
     tu_put("press/embargo.xml",
-        "<press-release published=\"2015-08-01T10:00:00-04:00\">"
-        "<title>Embargo</title></press-release>\n");
+           "<press-release published=\"2015-08-01T10:00:00-04:00\">"
+           "<title>Embargo</title></press-release>\n");
     ck_assert_int_eq(bl_time_parse("2015-08-01T10:00:00-04:00", &embargo), APR_SUCCESS);
     one = load();
     ck_assert_int_eq(tu_errors(), 0);
@@ -700,17 +705,17 @@ static void put_event(const char *slug, const char *pub, const char *start,
                       const char *end)
 {
     tu_put(apr_pstrcat(pool, "events/", slug, ".xml", NULL),
-        apr_pstrcat(pool, "<event published=\"", pub, "\" start=\"", start, "\"",
-                    end ? " end=\"" : "", end ? end : "", end ? "\"" : "",
-                    "><title>", slug, "</title></event>\n", NULL));
+           apr_pstrcat(pool, "<event published=\"", pub, "\" start=\"", start, "\"",
+                       end ? " end=\"" : "", end ? end : "", end ? "\"" : "",
+                       "><title>", slug, "</title></event>\n", NULL));
 }
 
 /* Writes a press release SLUG published at PUB. */
 static void put_release(const char *slug, const char *pub)
 {
     tu_put(apr_pstrcat(pool, "press/", slug, ".xml", NULL),
-        apr_pstrcat(pool, "<press-release published=\"", pub, "\"><title>", slug,
-                    "</title></press-release>\n", NULL));
+           apr_pstrcat(pool, "<press-release published=\"", pub, "\"><title>", slug,
+                       "</title></press-release>\n", NULL));
 }
 
 /* Returns the names of the bl_file_t* array ARR joined by spaces. */

@@ -19,24 +19,7 @@
 #include "bl_out.h"
 #include "bl_render.h"
 #include "tests.h"
-
-static apr_pool_t *pool;
-static apr_bucket_alloc_t *ba;
-
-/* Creates the pool and bucket allocator each test uses. */
-static void setup(void)
-{
-    apr_initialize();
-    apr_pool_create(&pool, NULL);
-    ba = apr_bucket_alloc_create(pool);
-}
-
-/* Destroys what setup created. */
-static void teardown(void)
-{
-    apr_pool_destroy(pool);
-    apr_terminate();
-}
+#include "testutil.h"
 
 /* Returns what bl_ics_prop writes for NAME, VALUE and ESCAPE, as a string. */
 static const char *prop(const char *name, const char *value, int escape)
@@ -46,18 +29,6 @@ static const char *prop(const char *name, const char *value, int escape)
 
     ck_assert_int_eq(bl_ics_prop(bb, name, value, escape), APR_SUCCESS);
     return bl_out_flatten(bb, &len, pool);
-}
-
-/* Returns N copies of the string S, from the pool. */
-static char *repeat(const char *s, int n)
-{
-    char *out = apr_pcalloc(pool, strlen(s) * (apr_size_t)n + 1);
-    int i;
-
-    for (i = 0; i < n; i++) {
-        strcat(out, s);
-    }
-    return out;
 }
 
 /* Returns 1 when the N bytes at S are whole, well-formed UTF-8 characters. */
@@ -128,8 +99,8 @@ END_TEST
 /* Checks that 75 octets stay on one line and the 76th is folded. */
 START_TEST(test_fold_at_75)
 {
-    const char *v73 = repeat("a", 73);
-    const char *v74 = repeat("a", 74);
+    const char *v73 = tu_repeat("a", 73);
+    const char *v74 = tu_repeat("a", 74);
 
     /* "X:" and 73 octets: exactly 75, not folded */
     ck_assert_str_eq(prop("X", v73, 1), apr_pstrcat(pool, "X:", v73, "\r\n", NULL));
@@ -142,7 +113,7 @@ END_TEST
 /* Checks that a long value folds into full lines that unfold to it. */
 START_TEST(test_fold_long_ascii)
 {
-    const char *v = repeat("0123456789", 40);
+    const char *v = tu_repeat("0123456789", 40);
     const char *out = prop("DESCRIPTION", v, 1);
 
     ck_assert_str_eq(check_unfold(out), apr_pstrcat(pool, "DESCRIPTION:", v, NULL));
@@ -155,13 +126,13 @@ END_TEST
 START_TEST(test_fold_utf8_boundaries)
 {
     /* 2-, 2-, 4- and 3-octet characters in every alignment against the fold */
-    const char *v = repeat("\xC3\xA9\xC3\xB1\xF0\x9F\x98\x80\xE2\x82\xAC", 40);
+    const char *v = tu_repeat("\xC3\xA9\xC3\xB1\xF0\x9F\x98\x80\xE2\x82\xAC", 40);
     const char *pre;
     const char *out;
     int i;
 
     for (i = 0; i < 8; i++) {
-        pre = repeat("a", i);
+        pre = tu_repeat("a", i);
         out = prop("SUMMARY", apr_pstrcat(pool, pre, v, NULL), 1);
         ck_assert_str_eq(check_unfold(out), apr_pstrcat(pool, "SUMMARY:", pre, v, NULL));
     }
@@ -171,8 +142,8 @@ END_TEST
 /* Checks that a character that would cross octet 75 moves whole to the next line. */
 START_TEST(test_fold_moves_whole_character)
 {
-    const char *v72 = repeat("a", 72);
-    const char *v73 = repeat("a", 73);
+    const char *v72 = tu_repeat("a", 72);
+    const char *v73 = tu_repeat("a", 73);
 
     /* 74 octets then an emoji: it cannot end the line, the line stays at 74 */
     ck_assert_str_eq(prop("X", apr_pstrcat(pool, v72, "\xF0\x9F\x98\x80", NULL), 1),
@@ -189,7 +160,7 @@ END_TEST
 /* Checks that an escape pair is never split by a fold. */
 START_TEST(test_fold_keeps_escape_pairs)
 {
-    const char *v72 = repeat("a", 72);
+    const char *v72 = tu_repeat("a", 72);
 
     ck_assert_str_eq(prop("X", apr_pstrcat(pool, v72, "\n", NULL), 1),
                      apr_pstrcat(pool, "X:", v72, "\r\n \\n\r\n", NULL));
@@ -241,39 +212,15 @@ START_TEST(test_uid)
 }
 END_TEST
 
-/* Frees the document DOC, as a pool cleanup. */
-static apr_status_t free_doc(void *doc)
-{
-    xmlFreeDoc(doc);
-    return APR_SUCCESS;
-}
-
-/* Returns a file of KIND named NAME parsed from XML; the document is freed with the
- * pool. */
-static bl_file_t *make_file(bl_kind_t kind, const char *name, const char *xml)
-{
-    bl_file_t *f = apr_pcalloc(pool, sizeof(*f));
-
-    f->kind = kind;
-    f->name = apr_pstrdup(pool, name);
-    f->doc = xmlReadMemory(xml, (int)strlen(xml), name, NULL, XML_PARSE_NONET);
-    ck_assert_ptr_nonnull(f->doc);
-    apr_pool_cleanup_register(pool, f->doc, free_doc, apr_pool_cleanup_null);
-    f->root = xmlDocGetRootElement(f->doc);
-    return f;
-}
-
 /* Returns a context in language LANG (0 es, 1 en) over a snapshot of two events:
  * "march" upcoming, with an end and a location, and "vigil" past, cancelled, with
  * no end and a title in Spanish only. */
 static bl_ctx_t *make_ctx(int lang)
 {
-    static bl_langs_t langs = { 2, { "es", "en" } };
-    bl_site_t *site = apr_pcalloc(pool, sizeof(*site));
-    bl_ctx_t *ctx = apr_pcalloc(pool, sizeof(*ctx));
+    bl_site_t *site = tu_make_site();
     bl_file_t *march, *vigil;
 
-    march = make_file(BL_KIND_EVENT, "march",
+    march = tu_make_file(BL_KIND_EVENT, "march",
         "<event><title xml:lang='es'>Marcha; grande</title>"
         "<title xml:lang='en'>March, big</title>"
         "<location xml:lang='es'>Plaza</location><location xml:lang='en'>Square</location>"
@@ -284,25 +231,17 @@ static bl_ctx_t *make_ctx(int lang)
     bl_time_parse("2015-07-01T09:00:00-04:00", &march->item.start);
     bl_time_parse("2015-07-01T12:00:00-04:00", &march->item.end);
     march->item.has_end = 1;
-    vigil = make_file(BL_KIND_EVENT, "vigil",
+    vigil = tu_make_file(BL_KIND_EVENT, "vigil",
         "<event><title xml:lang='es'>Vigilia</title><body><p>y</p></body></event>");
     bl_time_parse("2015-01-01T10:00:00Z", &vigil->item.published);
     vigil->item.updated = vigil->item.published;
     bl_time_parse("2015-01-10T18:00:00-05:00", &vigil->item.start);
     vigil->item.cancelled = 1;
-    site->pool = pool;
-    site->info.authority = "example.org,2015";
     site->upcoming = apr_array_make(pool, 1, sizeof(bl_file_t *));
     site->past = apr_array_make(pool, 1, sizeof(bl_file_t *));
     APR_ARRAY_PUSH(site->upcoming, bl_file_t *) = march;
     APR_ARRAY_PUSH(site->past, bl_file_t *) = vigil;
-    ctx->pool = pool;
-    ctx->site = site;
-    ctx->langs = &langs;
-    ctx->lang = lang;
-    ctx->base = "https://campaign.example";
-    ctx->feed_size = 20;
-    return ctx;
+    return tu_make_ctx(site, &tu_es_en, lang, 20);
 }
 
 /* Returns the calendar bl_ics_write writes for CTX. */
@@ -366,10 +305,9 @@ END_TEST
 Suite *ics_suite(void)
 {
     Suite *s = suite_create("ics");
-    TCase *prop_case = tcase_create("prop");
-    TCase *write_case = tcase_create("write");
+    TCase *prop_case = tu_tcase(s, "prop", tu_setup, tu_teardown);
+    TCase *write_case = tu_tcase(s, "write", tu_setup, tu_teardown);
 
-    tcase_add_checked_fixture(prop_case, setup, teardown);
     tcase_add_test(prop_case, test_short_line);
     tcase_add_test(prop_case, test_fold_at_75);
     tcase_add_test(prop_case, test_fold_long_ascii);
@@ -380,10 +318,7 @@ Suite *ics_suite(void)
     tcase_add_test(prop_case, test_controls_dropped);
     tcase_add_test(prop_case, test_raw_value);
     tcase_add_test(prop_case, test_uid);
-    suite_add_tcase(s, prop_case);
-    tcase_add_checked_fixture(write_case, setup, teardown);
     tcase_add_test(write_case, test_write_calendar);
     tcase_add_test(write_case, test_write_stable_and_language_independent_uid);
-    suite_add_tcase(s, write_case);
     return s;
 }

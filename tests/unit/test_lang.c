@@ -16,46 +16,14 @@
 
 #include "bl_lang.h"
 #include "tests.h"
-
-static apr_pool_t *pool;
-
-/* The default configuration: Spanish first, then English. */
-static const bl_langs_t es_en = { 2, { "es", "en" } };
+#include "testutil.h"
 
 /* A configuration whose second language carries a region. */
 static const bl_langs_t es_en_us = { 2, { "es", "en-US" } };
 
-/* Creates the pool each test uses. */
-static void setup(void)
-{
-    apr_initialize();
-    apr_pool_create(&pool, NULL);
-}
-
-/* Destroys what setup created. */
-static void teardown(void)
-{
-    apr_pool_destroy(pool);
-    apr_terminate();
-}
-
-/* Returns N copies of the string S, from the pool. */
-static char *repeat(const char *s, int n)
-{
-    apr_size_t len = strlen(s);
-    char *out = apr_palloc(pool, len * (apr_size_t)n + 1);
-    int i;
-
-    for (i = 0; i < n; i++) {
-        memcpy(out + len * (apr_size_t)i, s, len);
-    }
-    out[len * (apr_size_t)n] = '\0';
-    return out;
-}
-
 /* Checks that HEADER negotiates to WANT among es and en. */
 #define NEG(header, want) \
-    ck_assert_int_eq(bl_lang_negotiate(&es_en, (header)), (want))
+    ck_assert_int_eq(bl_lang_negotiate(&tu_es_en, (header)), (want))
 
 /* Checks every example SPEC 4 gives, with languages es en. */
 START_TEST(test_spec_examples)
@@ -68,7 +36,7 @@ START_TEST(test_spec_examples)
     NEG("es;q=abc, en;q=0.5", 1);
     NEG("es;q=0.2, en;q=0.5, es;q=0.9", 0);
     NEG("fr-CA, fr;q=0.9", -1);
-    ck_assert_int_eq(bl_lang_negotiate(&es_en, NULL), -1);
+    ck_assert_int_eq(bl_lang_negotiate(&tu_es_en, NULL), -1);
 }
 END_TEST
 
@@ -200,25 +168,25 @@ END_TEST
 /* Checks that 8 KB of junk before a good range do not hide it. */
 START_TEST(test_junk_header)
 {
-    char *junk = repeat("\x01;=q!\xfe\"x", 1024);
+    char *junk = tu_repeat("\x01;=q!\xfe\"x", 1024);
 
     ck_assert_int_eq((int)strlen(junk), 8 * 1024);
     NEG(apr_pstrcat(pool, junk, ", en", NULL), 1);
-    NEG(apr_pstrcat(pool, repeat(";;;;", 2048), ", en", NULL), 1);
-    NEG(apr_pstrcat(pool, repeat("es;q=abc,", 1000), " en;q=0.001", NULL), 1);
+    NEG(apr_pstrcat(pool, tu_repeat(";;;;", 2048), ", en", NULL), 1);
+    NEG(apr_pstrcat(pool, tu_repeat("es;q=abc,", 1000), " en;q=0.001", NULL), 1);
 }
 END_TEST
 
 /* Checks a 100 KB header of unknown ranges, with and without a known one at its end. */
 START_TEST(test_huge_header)
 {
-    char *many = repeat("a,", 50 * 1024);
+    char *many = tu_repeat("a,", 50 * 1024);
 
     ck_assert_int_eq((int)strlen(many), 100 * 1024);
     NEG(many, -1);
     NEG(apr_pstrcat(pool, many, "en;q=0.2", NULL), 1);
     NEG(apr_pstrcat(pool, "es;q=0.3,", many, "en;q=0.2", NULL), 0);
-    NEG(repeat("en;q=0.5,", 12 * 1024), 1);
+    NEG(tu_repeat("en;q=0.5,", 12 * 1024), 1);
 }
 END_TEST
 
@@ -241,7 +209,8 @@ END_TEST
 START_TEST(test_tag_invalid)
 {
     /* otherwise well-formed, but 40 characters long */
-    const char *long_tag = apr_pstrcat(pool, "en-x-", repeat("aaaaaaa-", 4), "aaa", NULL);
+    const char *long_tag = apr_pstrcat(pool, "en-x-", tu_repeat("aaaaaaa-", 4), "aaa",
+                                       NULL);
 
     ck_assert_int_eq((int)strlen(long_tag), 40);
     ck_assert_int_eq(bl_lang_tag_valid(""), 0);
@@ -264,12 +233,12 @@ END_TEST
 /* Checks the exact and length-bounded lookups in the configured list. */
 START_TEST(test_find)
 {
-    ck_assert_int_eq(bl_lang_find(&es_en, "es"), 0);
-    ck_assert_int_eq(bl_lang_find(&es_en, "EN"), 1);
-    ck_assert_int_eq(bl_lang_find(&es_en, "en-US"), -1);
-    ck_assert_int_eq(bl_lang_find(&es_en, ""), -1);
-    ck_assert_int_eq(bl_lang_findn(&es_en, "en-US", 2), 1);
-    ck_assert_int_eq(bl_lang_findn(&es_en, "e", 1), -1);
+    ck_assert_int_eq(bl_lang_find(&tu_es_en, "es"), 0);
+    ck_assert_int_eq(bl_lang_find(&tu_es_en, "EN"), 1);
+    ck_assert_int_eq(bl_lang_find(&tu_es_en, "en-US"), -1);
+    ck_assert_int_eq(bl_lang_find(&tu_es_en, ""), -1);
+    ck_assert_int_eq(bl_lang_findn(&tu_es_en, "en-US", 2), 1);
+    ck_assert_int_eq(bl_lang_findn(&tu_es_en, "e", 1), -1);
     ck_assert_int_eq(bl_lang_find(&es_en_us, "en-us"), 1);
 }
 END_TEST
@@ -277,35 +246,35 @@ END_TEST
 /* Checks the remembered choice read from a Cookie header. */
 START_TEST(test_from_cookie)
 {
-    ck_assert_int_eq(bl_lang_from_cookie(&es_en, "lang=en", "lang"), 1);
-    ck_assert_int_eq(bl_lang_from_cookie(&es_en, " other=1; lang=es ", "lang"), 0);
-    ck_assert_int_eq(bl_lang_from_cookie(&es_en, "lang=\"en\"", "lang"), 1);
-    ck_assert_int_eq(bl_lang_from_cookie(&es_en, "a=b;lang=en;c=d", "lang"), 1);
-    ck_assert_int_eq(bl_lang_from_cookie(&es_en, "lang=fr", "lang"), -1);
-    ck_assert_int_eq(bl_lang_from_cookie(&es_en, "xlang=en", "lang"), -1);
-    ck_assert_int_eq(bl_lang_from_cookie(&es_en, "langx=en", "lang"), -1);
-    ck_assert_int_eq(bl_lang_from_cookie(&es_en, "lang=", "lang"), -1);
-    ck_assert_int_eq(bl_lang_from_cookie(&es_en, "lang=enx", "lang"), -1);
-    ck_assert_int_eq(bl_lang_from_cookie(&es_en, "", "lang"), -1);
-    ck_assert_int_eq(bl_lang_from_cookie(&es_en, ";;;", "lang"), -1);
-    ck_assert_int_eq(bl_lang_from_cookie(&es_en, NULL, "lang"), -1);
+    ck_assert_int_eq(bl_lang_from_cookie(&tu_es_en, "lang=en", "lang"), 1);
+    ck_assert_int_eq(bl_lang_from_cookie(&tu_es_en, " other=1; lang=es ", "lang"), 0);
+    ck_assert_int_eq(bl_lang_from_cookie(&tu_es_en, "lang=\"en\"", "lang"), 1);
+    ck_assert_int_eq(bl_lang_from_cookie(&tu_es_en, "a=b;lang=en;c=d", "lang"), 1);
+    ck_assert_int_eq(bl_lang_from_cookie(&tu_es_en, "lang=fr", "lang"), -1);
+    ck_assert_int_eq(bl_lang_from_cookie(&tu_es_en, "xlang=en", "lang"), -1);
+    ck_assert_int_eq(bl_lang_from_cookie(&tu_es_en, "langx=en", "lang"), -1);
+    ck_assert_int_eq(bl_lang_from_cookie(&tu_es_en, "lang=", "lang"), -1);
+    ck_assert_int_eq(bl_lang_from_cookie(&tu_es_en, "lang=enx", "lang"), -1);
+    ck_assert_int_eq(bl_lang_from_cookie(&tu_es_en, "", "lang"), -1);
+    ck_assert_int_eq(bl_lang_from_cookie(&tu_es_en, ";;;", "lang"), -1);
+    ck_assert_int_eq(bl_lang_from_cookie(&tu_es_en, NULL, "lang"), -1);
 }
 END_TEST
 
 /* Checks the explicit choice read from a query string. */
 START_TEST(test_from_query)
 {
-    ck_assert_int_eq(bl_lang_from_query(&es_en, "lang=en"), 1);
-    ck_assert_int_eq(bl_lang_from_query(&es_en, "a=1&lang=es"), 0);
-    ck_assert_int_eq(bl_lang_from_query(&es_en, "lang=es&a=1"), 0);
-    ck_assert_int_eq(bl_lang_from_query(&es_en, "lang="), -1);
-    ck_assert_int_eq(bl_lang_from_query(&es_en, "lang=EN"), 1);
-    ck_assert_int_eq(bl_lang_from_query(&es_en, "xlang=en"), -1);
-    ck_assert_int_eq(bl_lang_from_query(&es_en, "lang=fr"), -1);
-    ck_assert_int_eq(bl_lang_from_query(&es_en, "lang=en-US"), -1);
-    ck_assert_int_eq(bl_lang_from_query(&es_en, ""), -1);
-    ck_assert_int_eq(bl_lang_from_query(&es_en, "&&&"), -1);
-    ck_assert_int_eq(bl_lang_from_query(&es_en, NULL), -1);
+    ck_assert_int_eq(bl_lang_from_query(&tu_es_en, "lang=en"), 1);
+    ck_assert_int_eq(bl_lang_from_query(&tu_es_en, "a=1&lang=es"), 0);
+    ck_assert_int_eq(bl_lang_from_query(&tu_es_en, "lang=es&a=1"), 0);
+    ck_assert_int_eq(bl_lang_from_query(&tu_es_en, "lang="), -1);
+    ck_assert_int_eq(bl_lang_from_query(&tu_es_en, "lang=EN"), 1);
+    ck_assert_int_eq(bl_lang_from_query(&tu_es_en, "xlang=en"), -1);
+    ck_assert_int_eq(bl_lang_from_query(&tu_es_en, "lang=fr"), -1);
+    ck_assert_int_eq(bl_lang_from_query(&tu_es_en, "lang=en-US"), -1);
+    ck_assert_int_eq(bl_lang_from_query(&tu_es_en, ""), -1);
+    ck_assert_int_eq(bl_lang_from_query(&tu_es_en, "&&&"), -1);
+    ck_assert_int_eq(bl_lang_from_query(&tu_es_en, NULL), -1);
 }
 END_TEST
 
@@ -313,10 +282,9 @@ END_TEST
 Suite *lang_suite(void)
 {
     Suite *s = suite_create("lang");
-    TCase *neg = tcase_create("negotiate");
-    TCase *tags = tcase_create("tags");
+    TCase *neg = tu_tcase(s, "negotiate", tu_setup, tu_teardown);
+    TCase *tags = tu_tcase(s, "tags", tu_setup, tu_teardown);
 
-    tcase_add_checked_fixture(neg, setup, teardown);
     tcase_add_test(neg, test_spec_examples);
     tcase_add_test(neg, test_case_and_prefix);
     tcase_add_test(neg, test_empty_headers);
@@ -328,13 +296,10 @@ Suite *lang_suite(void)
     tcase_add_test(neg, test_bad_tags);
     tcase_add_test(neg, test_junk_header);
     tcase_add_test(neg, test_huge_header);
-    suite_add_tcase(s, neg);
-    tcase_add_checked_fixture(tags, setup, teardown);
     tcase_add_test(tags, test_tag_valid);
     tcase_add_test(tags, test_tag_invalid);
     tcase_add_test(tags, test_find);
     tcase_add_test(tags, test_from_cookie);
     tcase_add_test(tags, test_from_query);
-    suite_add_tcase(s, tags);
     return s;
 }

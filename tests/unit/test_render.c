@@ -33,55 +33,58 @@ static const bl_langs_t es_en_fr = { 3, { "es", "en", "fr" } };
 static void write_folder(void)
 {
     tu_put("site.xml",
-        "<site>\n"
-        "  <name xml:lang=\"es\">Justicia</name>\n"
-        "  <name xml:lang=\"en\">Justice</name>\n"
-        "  <tag-authority>example.org,2015</tag-authority>\n"
-        "  <author><name>Ann</name></author>\n"
-        "  <string key=\"language-name\" xml:lang=\"fr\">Fran\xc3\xa7" "ais</string>\n"
-        "</site>\n");
+           "<site>\n"
+           "  <name xml:lang=\"es\">Justicia</name>\n"
+           "  <name xml:lang=\"en\">Justice</name>\n"
+           "  <tag-authority>example.org,2015</tag-authority>\n"
+           "  <author><name>Ann</name></author>\n"
+           "  <string key=\"language-name\" xml:lang=\"fr\">Fran\xc3\xa7" "ais</string>\n"
+           "</site>\n");
     tu_put("layout.xml",
-        "<html class=\"site\">\n"
-        "<head><meta charset=\"utf-8\"/>"
-        "<title><insert name=\"title\"/> \xc2\xb7 <insert name=\"site-name\"/></title>\n"
-        "<insert name=\"head\"/>\n"
-        "</head>\n"
-        "<body><insert name=\"languages\"/><main><h1><insert name=\"title\"/></h1>"
-        "<insert name=\"body\"/></main><include fragment=\"footer\"/></body>\n"
-        "</html>\n");
+           "<html class=\"site\">\n"
+           "<head><meta charset=\"utf-8\"/>"
+           "<title><insert name=\"title\"/> \xc2\xb7 "
+           "<insert name=\"site-name\"/></title>\n"
+           "<insert name=\"head\"/>\n"
+           "</head>\n"
+           "<body><insert name=\"languages\"/><main><h1><insert name=\"title\"/></h1>"
+           "<insert name=\"body\"/></main><include fragment=\"footer\"/></body>\n"
+           "</html>\n");
     tu_put("fragments/footer.xml",
-        "<fragment><footer><p xml:lang=\"es\">Pie</p><p xml:lang=\"en\">Foot</p></footer>"
-        "</fragment>\n");
+           "<fragment><footer><p xml:lang=\"es\">Pie</p>"
+           "<p xml:lang=\"en\">Foot</p></footer>"
+           "</fragment>\n");
     tu_put("fragments/cyc-a.xml",
-        "<fragment><i>AAA</i><include fragment=\"cyc-b\"/></fragment>\n");
+           "<fragment><i>AAA</i><include fragment=\"cyc-b\"/></fragment>\n");
     tu_put("fragments/cyc-b.xml", "<fragment><i>BBB</i></fragment>\n");
     tu_put("pages/cyc.xml",
-        "<page><title>Cycle</title><body><include fragment=\"cyc-a\"/></body></page>\n");
+           "<page><title>Cycle</title>"
+           "<body><include fragment=\"cyc-a\"/></body></page>\n");
     tu_put("pages/x.xml",
-        "<page>\n"
-        "<title xml:lang=\"es\">Equis &lt;es&gt;</title>"
-        "<title xml:lang=\"en\">Ex &amp; co</title>\n"
-        "<body>\n"
-        "<p xml:lang=\"es\">Hola</p><p xml:lang=\"en\">Hello</p>\n"
-        "<div class=\"solo\"><p xml:lang=\"es\">Solo en espa\xc3\xb1ol</p></div>\n"
-        "<div class=\"three\"><span xml:lang=\"en\">EN only</span>"
-        "<span xml:lang=\"fr\">FR only</span></div>\n"
-        "<div class=\"def\"><em xml:lang=\"fr\">FR em</em>"
-        "<em xml:lang=\"es\">ES em</em></div>\n"
-        "<p class=\"esc\">Tom &amp; Jerry &lt;3 &gt; \"q\"</p>\n"
-        "<p><a title=\"say &quot;hi&quot; &amp; &lt;go&gt;\" href=\"about\">"
-        "About</a></p>\n"
-        "<p><img src=\"../assets/a.png\" alt=\"A\"/><br/>line</p>\n"
-        "<p></p>\n"
-        "<p class=\"links\"><a href=\"#top\">Top</a>"
-        "<a href=\"https://example.org/x?a=1&amp;b=2\">Ext</a>"
-        "<a href=\"mailto:a@example.org\">Mail</a><a href=\"/assets/x.pdf\">Pdf</a>"
-        "<a href=\"events/\">Ev</a></p>\n"
-        "<script>var s = \"&lt;/script&gt;&lt;b&gt;\";</script>\n"
-        "<!-- secret comment --><?php echo 'pi' ?>\n"
-        "<p class=\"cdata\"><![CDATA[<b>raw</b> & more]]> caf&#233;</p>\n"
-        "</body>\n"
-        "</page>\n");
+           "<page>\n"
+           "<title xml:lang=\"es\">Equis &lt;es&gt;</title>"
+           "<title xml:lang=\"en\">Ex &amp; co</title>\n"
+           "<body>\n"
+           "<p xml:lang=\"es\">Hola</p><p xml:lang=\"en\">Hello</p>\n"
+           "<div class=\"solo\"><p xml:lang=\"es\">Solo en espa\xc3\xb1ol</p></div>\n"
+           "<div class=\"three\"><span xml:lang=\"en\">EN only</span>"
+           "<span xml:lang=\"fr\">FR only</span></div>\n"
+           "<div class=\"def\"><em xml:lang=\"fr\">FR em</em>"
+           "<em xml:lang=\"es\">ES em</em></div>\n"
+           "<p class=\"esc\">Tom &amp; Jerry &lt;3 &gt; \"q\"</p>\n"
+           "<p><a title=\"say &quot;hi&quot; &amp; &lt;go&gt;\" href=\"about\">"
+           "About</a></p>\n"
+           "<p><img src=\"../assets/a.png\" alt=\"A\"/><br/>line</p>\n"
+           "<p></p>\n"
+           "<p class=\"links\"><a href=\"#top\">Top</a>"
+           "<a href=\"https://example.org/x?a=1&amp;b=2\">Ext</a>"
+           "<a href=\"mailto:a@example.org\">Mail</a><a href=\"/assets/x.pdf\">Pdf</a>"
+           "<a href=\"events/\">Ev</a></p>\n"
+           "<script>var s = \"&lt;/script&gt;&lt;b&gt;\";</script>\n"
+           "<!-- secret comment --><?php echo 'pi' ?>\n"
+           "<p class=\"cdata\"><![CDATA[<b>raw</b> & more]]> caf&#233;</p>\n"
+           "</body>\n"
+           "</page>\n");
 }
 
 /* Runs tu_folder_setup, then writes the folder and loads it. */
@@ -98,14 +101,15 @@ static const char *render(const bl_langs_t *langs, const char *path, int *status
     apr_bucket_brigade *bb = apr_brigade_create(pool, ba);
     bl_result_t res;
     bl_route_t route;
+    bl_ctx_t *ctx;
     apr_size_t len;
     const char *out;
 
     bl_route_parse(path, langs, &route, pool);
     ck_assert_msg(route.lang >= 0, "%s has no language", path);
     memset(&res, 0, sizeof(res));
-    ck_assert_int_eq(bl_render(tu_make_ctx(site, langs, route.lang, 20), &route, 0, bb, &res),
-                     APR_SUCCESS);
+    ctx = tu_make_ctx(site, langs, route.lang, 20);
+    ck_assert_int_eq(bl_render(ctx, &route, 0, bb, &res), APR_SUCCESS);
     out = bl_out_flatten(bb, &len, pool);
     ck_assert_int_eq((int)strlen(out), (int)len);
     ck_assert_str_eq(res.ctype, "text/html; charset=utf-8");

@@ -15,32 +15,14 @@
 
 #include "bl_route.h"
 #include "tests.h"
-
-static apr_pool_t *pool;
-
-/* The default configuration: Spanish first, then English. */
-static const bl_langs_t langs = { 2, { "es", "en" } };
-
-/* Creates the pool each test uses. */
-static void setup(void)
-{
-    apr_initialize();
-    apr_pool_create(&pool, NULL);
-}
-
-/* Destroys what setup created. */
-static void teardown(void)
-{
-    apr_pool_destroy(pool);
-    apr_terminate();
-}
+#include "testutil.h"
 
 /* Checks that PATH parses to KIND in language LANG with name NAME (may be NULL). */
 static void expect(const char *path, bl_route_kind_t kind, int lang, const char *name)
 {
     bl_route_t r;
 
-    bl_route_parse(path, &langs, &r, pool);
+    bl_route_parse(path, &tu_es_en, &r, pool);
     ck_assert_msg(r.kind == kind, "%s: kind %d, want %d", path ? path : "(null)",
                   (int)r.kind, (int)kind);
     ck_assert_msg(r.lang == lang, "%s: lang %d, want %d", path ? path : "(null)", r.lang,
@@ -59,7 +41,7 @@ static void expect_redirect(const char *path, const char *target)
 {
     bl_route_t r;
 
-    bl_route_parse(path, &langs, &r, pool);
+    bl_route_parse(path, &tu_es_en, &r, pool);
     ck_assert_msg(r.kind == BL_R_REDIRECT, "%s: kind %d, want a redirect", path,
                   (int)r.kind);
     ck_assert_ptr_nonnull(r.target);
@@ -71,7 +53,7 @@ static void expect_404(const char *path)
 {
     bl_route_t r;
 
-    bl_route_parse(path, &langs, &r, pool);
+    bl_route_parse(path, &tu_es_en, &r, pool);
     ck_assert_msg(r.kind == BL_R_NOTFOUND, "%s: kind %d, want not found",
                   path ? path : "(null)", (int)r.kind);
 }
@@ -170,9 +152,9 @@ START_TEST(test_not_found)
     expect_404("es/");
     expect_404(NULL);
     /* a 404 under a prefix keeps the URL's language for its page */
-    bl_route_parse("/en/About", &langs, &r, pool);
+    bl_route_parse("/en/About", &tu_es_en, &r, pool);
     ck_assert_int_eq(r.lang, 1);
-    bl_route_parse("/es/events/March", &langs, &r, pool);
+    bl_route_parse("/es/events/March", &tu_es_en, &r, pool);
     ck_assert_int_eq(r.lang, 0);
 }
 END_TEST
@@ -209,7 +191,7 @@ static const char *path_of(bl_route_kind_t kind, const char *name, int lang)
     memset(&r, 0, sizeof(r));
     r.kind = kind;
     r.name = name;
-    return bl_route_path(&r, &langs, lang, pool);
+    return bl_route_path(&r, &tu_es_en, lang, pool);
 }
 
 /* Checks the canonical path of each kind in a language and neutral. */
@@ -252,10 +234,10 @@ START_TEST(test_parse_path_round_trip)
     int i;
 
     for (i = 0; paths[i] != NULL; i++) {
-        bl_route_parse(paths[i], &langs, &r, pool);
-        ck_assert_str_eq(bl_route_path(&r, &langs, r.lang, pool), paths[i]);
+        bl_route_parse(paths[i], &tu_es_en, &r, pool);
+        ck_assert_str_eq(bl_route_path(&r, &tu_es_en, r.lang, pool), paths[i]);
         /* the neutral form of the same route drops the prefix */
-        ck_assert_str_eq(bl_route_path(&r, &langs, -1, pool), paths[i] + 3);
+        ck_assert_str_eq(bl_route_path(&r, &tu_es_en, -1, pool), paths[i] + 3);
     }
 }
 END_TEST
@@ -264,9 +246,8 @@ END_TEST
 Suite *route_suite(void)
 {
     Suite *s = suite_create("route");
-    TCase *tc = tcase_create("route");
+    TCase *tc = tu_tcase(s, "route", tu_setup, tu_teardown);
 
-    tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_prefixed);
     tcase_add_test(tc, test_neutral);
     tcase_add_test(tc, test_redirects);
@@ -275,6 +256,5 @@ Suite *route_suite(void)
     tcase_add_test(tc, test_name_length);
     tcase_add_test(tc, test_path);
     tcase_add_test(tc, test_parse_path_round_trip);
-    suite_add_tcase(s, tc);
     return s;
 }

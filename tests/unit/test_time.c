@@ -15,25 +15,10 @@
 
 #include "bl_time.h"
 #include "tests.h"
+#include "testutil.h"
 
 /* 2015-07-01T13:00:00Z, in seconds since the epoch */
 #define JULY1_13Z 1435755600
-
-static apr_pool_t *pool;
-
-/* Creates the pool each test uses. */
-static void setup(void)
-{
-    apr_initialize();
-    apr_pool_create(&pool, NULL);
-}
-
-/* Destroys what setup created. */
-static void teardown(void)
-{
-    apr_pool_destroy(pool);
-    apr_terminate();
-}
 
 /* Returns S parsed, failing the test when it does not parse. */
 static bl_time_t parse(const char *s)
@@ -296,23 +281,19 @@ END_TEST
 Suite *time_suite(void)
 {
     Suite *s = suite_create("time");
-    TCase *parse_case = tcase_create("parse");
-    TCase *words_case = tcase_create("words");
+    TCase *parse_case = tu_tcase(s, "parse", tu_setup, tu_teardown);
+    TCase *words_case = tu_tcase(s, "words", tu_setup, tu_teardown);
 
-    tcase_add_checked_fixture(parse_case, setup, teardown);
     tcase_add_test(parse_case, test_parse_offsets);
     tcase_add_test(parse_case, test_parse_edges);
     tcase_add_test(parse_case, test_parse_invalid);
     tcase_add_test(parse_case, test_rfc3339_round_trip);
     tcase_add_test(parse_case, test_ical);
-    suite_add_tcase(s, parse_case);
-    tcase_add_checked_fixture(words_case, setup, teardown);
     tcase_add_test(words_case, test_date_words);
     tcase_add_test(words_case, test_clock_words);
     tcase_add_test(words_case, test_words);
     tcase_add_test(words_case, test_span_words);
     tcase_add_test(words_case, test_other_language);
     tcase_add_test(words_case, test_own_offset);
-    suite_add_tcase(s, words_case);
     return s;
 }
