@@ -140,10 +140,11 @@ def cpu_ticks(pid):
 
 
 def system_busy():
-    """Busy CPU ticks of the whole machine (all CPUs) from /proc/stat."""
+    """User and system CPU ticks of the whole machine (all CPUs) from /proc/stat,
+    without irq and softirq time, which is not charged to any process."""
     with open("/proc/stat") as f:
         v = [int(x) for x in f.readline().split()[1:]]
-    return sum(v) - v[3] - v[4]     # minus idle and iowait
+    return v[0] + v[1] + v[2]       # user, nice, system
 
 
 def children_cpu():
@@ -247,8 +248,8 @@ def run_wrk(apache, alog, path, headers, duration, conns):
     res = parse_wrk(out.stdout)
     res["cmd"] = shlex.join(cmd)
     res["children"] = (kids0, kids1)
-    # CPU used by anything but this httpd and wrk (other jobs on the machine, and
-    # softirq time not charged to a process), in % of one core: a busy machine shows.
+    # CPU used by anything but this httpd and wrk (other jobs on the machine), in % of
+    # one core: a busy machine shows.
     other = (sys1 - sys0) / CLK_TCK - (cpu1 - cpu0) / CLK_TCK - (wrk1 - wrk0)
     res["other_cpu_pct"] = max(0.0, other / (t1 - t0) * 100)
     res["statuses"] = alog.statuses()
@@ -758,9 +759,10 @@ def render(args, rep):
     w("mod_bilingual benchmark, %s" % rep.date)
     w("machine: %s" % machine())
     w("build: %s" % rep.build)
-    w("load average before / after the run: %s / %s" % (rep.load0, rep.load1))
-    if rep.build_end != rep.build:
-        w("WARNING: the module changed during the run (now %s): rerun" % rep.build_end)
+    w("load average before the run: %s" % rep.load0)
+    if rep.build_end.split("sha1")[-1] != rep.build.split("sha1")[-1]:
+        w("WARNING: mod_bilingual.so changed during the run (now %s): rerun"
+          % rep.build_end)
     w("wrk and Apache share the same cores; loopback only. Event MPM, sample config "
       "(access log on), %d round(s) of %ds per URL, median reported." % (args.rounds,
                                                                       args.duration))
@@ -788,9 +790,10 @@ def render(args, rep):
           "(independent of wrk's share of the CPU).")
         w("'unexpected' = responses in the access log whose status is not the one the row "
           "measures (200, 302 or 304); 'sockerr' = wrk's socket errors (connect, read, "
-          "write, timeout); 'other%%' = the most CPU (%% of one core) used during a "
-          "round by anything but this httpd and wrk (softirq included): more than ~20%% "
-          "means other jobs shared the machine and the numbers are noisier.")
+          "write, timeout).")
+        w("'other%' = the most CPU (% of one core, user+system) used during a round by "
+          "processes other than this httpd and wrk: above ~10% other jobs shared the "
+          "machine and the rounds are noisier.")
         for key, *_ in rep.cases:
             for n, r in enumerate(R[key]):
                 if r["sockerr"]:
