@@ -30,6 +30,8 @@ typedef struct loader_t {
     apr_pool_t *scratch;
     int changed;
     apr_int64_t version;    /* mtime of the file being parsed, for diagnostics */
+    int probe;              /* only compare stamps with PREV; build and parse nothing */
+    unsigned int seen;      /* files stat'ed, in a probe */
 } loader_t;
 
 static const struct {
@@ -232,6 +234,13 @@ static void load_one(loader_t *ld, bl_kind_t kind, const char *name, const char 
         old = apr_hash_get(ld->prev->files, rel, APR_HASH_KEY_STRING);
         bad = apr_hash_get(ld->prev->bad, rel, APR_HASH_KEY_STRING);
     }
+    if (ld->probe) {
+        ld->seen++;
+        if (bad != NULL ? !same_stamp(bad, stamp) : (old == NULL || !same_stamp(&old->stamp, stamp))) {
+            ld->changed = 1;
+        }
+        return;
+    }
     if (old != NULL && bad == NULL && same_stamp(&old->stamp, stamp)) {
         file_ref(old);
         keep(ld, rel, old);
@@ -285,13 +294,16 @@ static int stat_rel(loader_t *ld, const char *rel, bl_stamp_t *stamp, apr_time_t
     apr_finfo_t fi;
     const char *path = apr_pstrcat(ld->scratch, ld->site->dir, "/", rel, NULL);
 
-    if (apr_stat(&fi, path, APR_FINFO_TYPE | APR_FINFO_LINK, ld->scratch) != APR_SUCCESS
-        || (fi.filetype == APR_LNK && !inside(ld, path))) {
+    apr_int32_t wanted = APR_FINFO_TYPE | APR_FINFO_MTIME | APR_FINFO_SIZE | APR_FINFO_INODE;
+
+    if (apr_stat(&fi, path, wanted | APR_FINFO_LINK, ld->scratch) != APR_SUCCESS) {
         return 0;
     }
-    if (apr_stat(&fi, path, APR_FINFO_TYPE | APR_FINFO_MTIME | APR_FINFO_SIZE
-                 | APR_FINFO_INODE, ld->scratch) != APR_SUCCESS
-        || fi.filetype != APR_REG) {
+    if (fi.filetype == APR_LNK
+        && (!inside(ld, path) || apr_stat(&fi, path, wanted, ld->scratch) != APR_SUCCESS)) {
+        return 0;
+    }
+    if (fi.filetype != APR_REG) {
         return 0;
     }
     stamp->mtime = fi.mtime;
@@ -450,6 +462,28 @@ static bl_site_t *site_create(const char *dir)
     return site;
 }
 
+/* Returns 1 when the folder still holds exactly PREV's file versions: every file
+ * stat'ed, nothing built or parsed. This is the common case of a reload, and the cheap
+ * way to answer it. */
+static int unchanged(bl_site_t *prev, const char *realdir)
+{
+    loader_t ld;
+    bl_sink_t quiet;
+
+    memset(&ld, 0, sizeof(ld));
+    memset(&quiet, 0, sizeof(quiet));
+    ld.site = site_create(prev->dir);
+    ld.prev = prev;
+    ld.sink = &quiet;
+    ld.reported = ld.site->reported;
+    ld.realdir = (char *)realdir;
+    ld.probe = 1;
+    apr_pool_create(&ld.scratch, ld.site->pool);
+    scan_all(&ld);
+    bl_site_unref(ld.site);
+    return !ld.changed && ld.seen == known_paths(prev);
+}
+
 /* Scans, then either keeps PREV (nothing changed) or finishes the new snapshot. */
 apr_status_t bl_site_load(bl_site_t **psite, int *changed, const char *dir,
                           bl_site_t *prev, apr_time_t now, bl_sink_t *sink)
@@ -471,6 +505,14 @@ apr_status_t bl_site_load(bl_site_t **psite, int *changed, const char *dir,
         return rv != APR_SUCCESS ? rv : APR_ENOTDIR;
     }
     ld.realdir = realpath(dir, NULL);
+    if (prev != NULL && now < prev->next_change && unchanged(prev, ld.realdir)) {
+        free(ld.realdir);
+        bl_site_unref(ld.site);
+        bl_site_ref(prev);
+        *psite = prev;
+        *changed = 0;
+        return APR_SUCCESS;
+    }
     scan_all(&ld);
     free(ld.realdir);
     if (prev != NULL && !ld.changed && known_paths(prev) == known_paths(ld.site)

@@ -220,10 +220,26 @@ static int bl_map_to_storage(request_rec *r)
     return DECLINED;
 }
 
-/* Maps a path no file system could hold (a segment over 255 bytes) to the document
- * root itself: no route or static file can match it, and httpd's directory walk would
- * otherwise log ENAMETOOLONG as an error for each such hostile request. The handler
- * then answers with its own 404 page in the URL's language. */
+/* Returns 1 when URI is one of the module's prefixed URLs or the sitemap: it names no
+ * file, so the file-system lookup that follows translation can be spared. */
+static int is_own_url(request_rec *r, const char *uri)
+{
+    bl_dir_conf_t *conf = ap_get_module_config(r->server->lookup_defaults, &bilingual_module);
+    bl_route_t route;
+
+    if (conf->content == NULL) {
+        return 0;   /* configured in <Location> or <Directory> only: let httpd look */
+    }
+    bl_route_parse(uri, bl_conf_langs(conf), &route, r->pool);
+    return route.kind != BL_R_NOTFOUND && route.kind != BL_R_REDIRECT
+        && (route.lang >= 0 || route.kind == BL_R_SITEMAP);
+}
+
+/* Maps the module's own URLs, and paths no file system could hold (a segment over
+ * 255 bytes), to the document root itself. Neither names a file: the first spares
+ * httpd's directory walk the stats of /es/about on disk (SPEC 8), the second keeps
+ * the walk from logging ENAMETOOLONG as an error for each such hostile request. The
+ * handler then answers, with its own 404 page in the URL's language where needed. */
 static int bl_translate_name(request_rec *r)
 {
     bl_srv_conf_t *sconf = ap_get_module_config(r->server->module_config, &bilingual_module);
@@ -231,6 +247,12 @@ static int bl_translate_name(request_rec *r)
 
     if (!sconf->active || s == NULL) {
         return DECLINED;
+    }
+    if (is_own_url(r, s)) {
+        /* "/es/about" is no file: map it to the document root (which the <Directory>
+         * sections of the site still govern) instead of walking es/about on disk */
+        r->filename = apr_pstrdup(r->pool, ap_document_root(r));
+        return OK;
     }
     for (; *s; s = slash + 1) {
         slash = strchr(s, '/');
@@ -418,6 +440,14 @@ static int send_entry(request_rec *r, const bl_site_t *site, const bl_entry_t *e
         ap_update_mtime(r, site->last_modified);
         ap_set_last_modified(r);
         rc = ap_meets_conditions(r);
+        if (rc == HTTP_NOT_MODIFIED) {
+            /* like httpd's own static handler: a 304 is a normal response, not an
+             * error document; EOS lets the header filter send it */
+            r->status = HTTP_NOT_MODIFIED;
+            bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+            APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(bb->bucket_alloc));
+            return ap_pass_brigade(r->output_filters, bb) == APR_SUCCESS ? OK : AP_FILTER_ERROR;
+        }
         if (rc != OK) {
             return rc;
         }
