@@ -30,10 +30,10 @@
 /** What distinguishes the three feeds. */
 typedef struct atom_kind_t {
     bl_route_kind_t route;
-    const char *id_path;      /* after "tag:AUTHORITY:LANG/" */
-    const char *label_key;    /* the UI string in the title */
-    bl_route_kind_t html;     /* the HTML page the feed mirrors */
-    int only;                 /* the bl_kind_t of its items, -1 for both */
+    const char *id_path;   /* after "tag:AUTHORITY:LANG/" */
+    const char *label_key; /* the UI string in the title */
+    bl_route_kind_t html;  /* the HTML page the feed mirrors */
+    int only;              /* the bl_kind_t of its items, -1 for both */
 } atom_kind_t;
 
 static const atom_kind_t atom_kinds[] = {
@@ -46,11 +46,11 @@ static const atom_kind_t atom_kinds[] = {
 typedef struct atom_feed_t {
     const bl_ctx_t *ctx;
     const atom_kind_t *kind;
-    apr_array_header_t *entries;  /* const bl_file_t *: all of the feed, newest first */
-    int page;                     /* 1-based */
+    apr_array_header_t *entries; /* const bl_file_t *: all of the feed, newest first */
+    int page;                    /* 1-based */
     int pages;
-    int from, to;                 /* the page's entries: [from, to) */
-    const char *url;              /* the absolute URL of page 1 */
+    int from, to;    /* the page's entries: [from, to) */
+    const char *url; /* the absolute URL of page 1 */
 } atom_feed_t;
 
 /** A brigade and the first error writing to it; writes after an error do nothing. */
@@ -121,8 +121,7 @@ const char *bl_atom_page_url(const char *url, int page, apr_pool_t *p)
 }
 
 /* Divides rounding up; page L holds the remainder. */
-apr_status_t bl_atom_page_range(int n, int size, int page, int *pages, int *from,
-                                int *to)
+apr_status_t bl_atom_page_range(int n, int size, int page, int *pages, int *from, int *to)
 {
     if (size < 1) {
         size = n > 0 ? n : 1;
@@ -260,8 +259,7 @@ static const char *feed_updated(const atom_feed_t *f)
 
 /* Fills F for page PAGE of feed KIND; returns APR_NOTFOUND for a page that does not
  * exist and APR_EINVAL for a KIND that is no feed. */
-static apr_status_t feed_init(atom_feed_t *f, const bl_ctx_t *ctx, bl_route_kind_t kind,
-                              int page)
+static apr_status_t feed_init(atom_feed_t *f, const bl_ctx_t *ctx, bl_route_kind_t kind, int page)
 {
     f->ctx = ctx;
     f->kind = kind_find(kind);
@@ -271,8 +269,7 @@ static apr_status_t feed_init(atom_feed_t *f, const bl_ctx_t *ctx, bl_route_kind
     f->entries = feed_entries(ctx, f->kind);
     f->page = page;
     f->url = route_url(ctx, kind, ctx->lang);
-    return bl_atom_page_range(f->entries->nelts, ctx->feed_size, page, &f->pages,
-                              &f->from, &f->to);
+    return bl_atom_page_range(f->entries->nelts, ctx->feed_size, page, &f->pages, &f->from, &f->to);
 }
 
 /* Writes the feed's author from site.xml, falling back on the site's name. */
@@ -311,8 +308,8 @@ static void write_head(const atom_feed_t *f, atom_out_t *o)
     out_elem(o, "  ", "id", NULL,
              bl_atom_feed_id(ctx->site->info.authority, lang, f->kind->route, ctx->pool));
     out_elem(o, "  ", "title", NULL,
-             bl_atom_feed_title(bl_ctx_site_name(ctx),
-                                bl_ctx_string(ctx, f->kind->label_key), ctx->pool));
+             bl_atom_feed_title(bl_ctx_site_name(ctx), bl_ctx_string(ctx, f->kind->label_key),
+                                ctx->pool));
     out_elem(o, "  ", "updated", NULL, feed_updated(f));
     write_author(f, o);
     out_elem(o, "  ", "generator", NULL, "mod_bilingual");
@@ -327,8 +324,7 @@ static void write_feed_links(const atom_feed_t *f, atom_out_t *o)
     int i;
 
     out_link(o, "  ", "self", ATOM_TYPE, NULL, bl_atom_page_url(f->url, f->page, p));
-    out_link(o, "  ", "alternate", "text/html", NULL,
-             route_url(ctx, f->kind->html, ctx->lang));
+    out_link(o, "  ", "alternate", "text/html", NULL, route_url(ctx, f->kind->html, ctx->lang));
     for (i = 0; i < ctx->langs->n; i++) {
         if (i != ctx->lang) {
             out_link(o, "  ", "alternate", ATOM_TYPE, ctx->langs->tag[i],
@@ -341,8 +337,7 @@ static void write_feed_links(const atom_feed_t *f, atom_out_t *o)
     out_link(o, "  ", "first", ATOM_TYPE, NULL, f->url);
     out_link(o, "  ", "last", ATOM_TYPE, NULL, bl_atom_page_url(f->url, f->pages, p));
     if (f->page > 1) {
-        out_link(o, "  ", "previous", ATOM_TYPE, NULL,
-                 bl_atom_page_url(f->url, f->page - 1, p));
+        out_link(o, "  ", "previous", ATOM_TYPE, NULL, bl_atom_page_url(f->url, f->page - 1, p));
     }
     if (f->page < f->pages) {
         out_link(o, "  ", "next", ATOM_TYPE, NULL, bl_atom_page_url(f->url, f->page + 1, p));
@@ -394,14 +389,13 @@ static void write_category(const bl_ctx_t *ctx, const bl_file_t *item, atom_out_
 
 /* Returns HTML wrapped in a TAG element with lang="LANG", or HTML itself when LANG
  * is NULL. */
-static const char *html_lang(apr_pool_t *p, const char *tag, const char *lang,
-                             const char *html)
+static const char *html_lang(apr_pool_t *p, const char *tag, const char *lang, const char *html)
 {
     if (lang == NULL) {
         return html;
     }
-    return apr_pstrcat(p, "<", tag, " lang=\"", bl_escape(lang, p), "\">", html, "</",
-                       tag, ">", NULL);
+    return apr_pstrcat(p, "<", tag, " lang=\"", bl_escape(lang, p), "\">", html, "</", tag, ">",
+                       NULL);
 }
 
 /* Returns the HTML paragraph that opens an event's content: the cancellation, when
@@ -413,30 +407,27 @@ static const char *event_html(const bl_ctx_t *ctx, const bl_file_t *ev)
     const char *lang = bl_ctx_lang(ctx);
     const char *fb = NULL;
     const char *where = bl_item_location(ctx, ev, &fb);
-    const char *when = bl_time_span_words(&it->start, it->has_end ? &it->end : NULL,
-                                          lang, p);
+    const char *when = bl_time_span_words(&it->start, it->has_end ? &it->end : NULL, lang, p);
     const char *html = "<p>";
 
     if (it->cancelled) {
-        html = apr_pstrcat(p, html, "<strong>",
-                           bl_escape(bl_ctx_string(ctx, "cancelled"), p),
+        html = apr_pstrcat(p, html, "<strong>", bl_escape(bl_ctx_string(ctx, "cancelled"), p),
                            "</strong><br>", NULL);
     }
-    html = apr_pstrcat(p, html, "<strong>", bl_escape(bl_ctx_string(ctx, "when"), p),
-                       ":</strong> ", bl_escape(when, p), NULL);
+    html = apr_pstrcat(p, html, "<strong>", bl_escape(bl_ctx_string(ctx, "when"), p), ":</strong> ",
+                       bl_escape(when, p), NULL);
     if (where != NULL && *where != '\0') {
-        html = apr_pstrcat(p, html, "<br><strong>",
-                           bl_escape(bl_ctx_string(ctx, "where"), p), ":</strong> ",
-                           html_lang(p, "span", lang_change(fb, lang), bl_escape(where, p)),
-                           NULL);
+        html = apr_pstrcat(p, html, "<br><strong>", bl_escape(bl_ctx_string(ctx, "where"), p),
+                           ":</strong> ",
+                           html_lang(p, "span", lang_change(fb, lang), bl_escape(where, p)), NULL);
     }
     return apr_pstrcat(p, html, "</p>\n", NULL);
 }
 
 /* Writes the summary, if any, with xml:lang when its language differs from the
  * entry's ENTRY_LANG. */
-static void write_summary(const bl_ctx_t *ctx, const bl_file_t *item,
-                          const char *entry_lang, atom_out_t *o)
+static void write_summary(const bl_ctx_t *ctx, const bl_file_t *item, const char *entry_lang,
+                          atom_out_t *o)
 {
     const char *fb = NULL;
     const char *summary = bl_item_summary(ctx, item, &fb);
@@ -444,14 +435,14 @@ static void write_summary(const bl_ctx_t *ctx, const bl_file_t *item,
     if (summary == NULL || *summary == '\0') {
         return;
     }
-    out_elem(o, "    ", "summary",
-             lang_change(fb != NULL ? fb : bl_ctx_lang(ctx), entry_lang), summary);
+    out_elem(o, "    ", "summary", lang_change(fb != NULL ? fb : bl_ctx_lang(ctx), entry_lang),
+             summary);
 }
 
 /* Writes the content: for events the when-and-where paragraph, then the body; with
  * xml:lang when its language differs from the entry's ENTRY_LANG. */
-static void write_content(const bl_ctx_t *ctx, const bl_file_t *item,
-                          const char *entry_lang, atom_out_t *o)
+static void write_content(const bl_ctx_t *ctx, const bl_file_t *item, const char *entry_lang,
+                          atom_out_t *o)
 {
     const char *lang = bl_ctx_lang(ctx);
     const char *fb = NULL;
@@ -464,8 +455,8 @@ static void write_content(const bl_ctx_t *ctx, const bl_file_t *item,
         content_lang = lang;
     }
     html = apr_pstrcat(ctx->pool, html,
-                       html_lang(ctx->pool, "div", lang_change(fb, lang),
-                                 body != NULL ? body : ""), NULL);
+                       html_lang(ctx->pool, "div", lang_change(fb, lang), body != NULL ? body : ""),
+                       NULL);
     out_put(o, "    <content type=\"html\"");
     out_attr(o, "xml:lang", lang_change(content_lang, entry_lang));
     out_put(o, ">");

@@ -32,7 +32,6 @@ const char *bl_atom_page_url(const char *url, int page, apr_pool_t *p);
 /** Splits N entries into pages of SIZE (all on one page when SIZE < 1): sets *PAGES
  *  (at least 1, so an empty feed has a page 1) and the entries [*FROM, *TO) of PAGE.
  *  Returns APR_NOTFOUND, leaving *FROM and *TO unset, when PAGE is not in 1..*PAGES. */
-apr_status_t bl_atom_page_range(int n, int size, int page, int *pages, int *from,
-                                int *to);
+apr_status_t bl_atom_page_range(int n, int size, int page, int *pages, int *from, int *to);
 
 #endif

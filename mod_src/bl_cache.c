@@ -46,8 +46,8 @@ const bl_entry_t *bl_cache_get(bl_site_t *site, const char *key)
 }
 
 /* Builds the entry in P, then copies it into the snapshot when there is room. */
-const bl_entry_t *bl_cache_put(bl_site_t *site, const char *key, const char *data,
-                               apr_size_t len, int status, const char *ctype, apr_pool_t *p)
+const bl_entry_t *bl_cache_put(bl_site_t *site, const char *key, const char *data, apr_size_t len,
+                               int status, const char *ctype, apr_pool_t *p)
 {
     bl_entry_t *e = apr_palloc(p, sizeof(*e));
     bl_entry_t *c;
@@ -60,7 +60,7 @@ const bl_entry_t *bl_cache_put(bl_site_t *site, const char *key, const char *dat
     e->status = status;
     apr_thread_mutex_lock(site->cache_lock);
     c = apr_hash_get(site->cache, key, APR_HASH_KEY_STRING);
-    cost = len + strlen(key) + strlen(ctype) + 35 + sizeof(*c) + 64;  /* 64: hash entry */
+    cost = len + strlen(key) + strlen(ctype) + 35 + sizeof(*c) + 64; /* 64: hash entry */
     if (c == NULL && site->cache_bytes + cost < BL_CACHE_MAX_BYTES) {
         c = apr_palloc(site->pool, sizeof(*c));
         c->data = apr_pmemdup(site->pool, data, len + 1);

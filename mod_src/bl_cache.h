@@ -10,7 +10,7 @@
 typedef struct bl_entry_t {
     const char *data;
     apr_size_t len;
-    const char *etag;      /* strong, quoted: "\"3f2a...\"" */
+    const char *etag; /* strong, quoted: "\"3f2a...\"" */
     const char *ctype;
     int status;
 } bl_entry_t;
@@ -22,8 +22,8 @@ const bl_entry_t *bl_cache_get(bl_site_t *site, const char *key);
  *  SITE while the cache holds less than BL_CACHE_MAX_BYTES (else the entry lives in
  *  P only), and returns it. When another thread cached KEY first, returns that one.
  *  Thread-safe. */
-const bl_entry_t *bl_cache_put(bl_site_t *site, const char *key, const char *data,
-                               apr_size_t len, int status, const char *ctype, apr_pool_t *p);
+const bl_entry_t *bl_cache_put(bl_site_t *site, const char *key, const char *data, apr_size_t len,
+                               int status, const char *ctype, apr_pool_t *p);
 
 /** Returns the strong ETag of the LEN bytes at DATA, from P. */
 const char *bl_etag(const char *data, apr_size_t len, apr_pool_t *p);

@@ -134,7 +134,7 @@ static const char *set_languages(cmd_parms *cmd, void *dconf, int argc, char *co
 
     for (i = 0; i < argc; i++) {
         if (argv[i][0] == '#') {
-            argc = i;   /* a trailing comment, as in SPEC 1's example: never a tag */
+            argc = i; /* a trailing comment, as in SPEC 1's example: never a tag */
         }
     }
     if (argc < 1 || argc > BL_MAX_LANGS) {
@@ -143,8 +143,10 @@ static const char *set_languages(cmd_parms *cmd, void *dconf, int argc, char *co
     }
     for (i = 0; i < argc; i++) {
         if (!bl_lang_tag_valid(argv[i])) {
-            return apr_psprintf(cmd->pool, "BilingualLanguages: '%s' is not a BCP 47 "
-                                "language tag", argv[i]);
+            return apr_psprintf(cmd->pool,
+                                "BilingualLanguages: '%s' is not a BCP 47 "
+                                "language tag",
+                                argv[i]);
         }
         if (bl_lang_find(langs, argv[i]) >= 0) {
             return apr_psprintf(cmd->pool, "BilingualLanguages: '%s' is listed twice", argv[i]);
@@ -169,11 +171,12 @@ static const char *set_base_url(cmd_parms *cmd, void *dconf, const char *arg)
     (void)dconf;
     if (apr_uri_parse(cmd->temp_pool, arg, &uri) != APR_SUCCESS || uri.scheme == NULL
         || (strcasecmp(uri.scheme, "http") && strcasecmp(uri.scheme, "https"))
-        || uri.hostname == NULL || *uri.hostname == '\0' || uri.query || uri.fragment
-        || uri.user || (uri.path && strcmp(uri.path, "/") && *uri.path)
-        || strpbrk(arg, " \t\"<>\\") != NULL) {
-        return apr_psprintf(cmd->pool, "BilingualBaseURL: '%s' is not an absolute http or "
-                            "https URL without a path, query or fragment", arg);
+        || uri.hostname == NULL || *uri.hostname == '\0' || uri.query || uri.fragment || uri.user
+        || (uri.path && strcmp(uri.path, "/") && *uri.path) || strpbrk(arg, " \t\"<>\\") != NULL) {
+        return apr_psprintf(cmd->pool,
+                            "BilingualBaseURL: '%s' is not an absolute http or "
+                            "https URL without a path, query or fragment",
+                            arg);
     }
     while (n > 0 && arg[n - 1] == '/') {
         n--;
@@ -188,8 +191,10 @@ static const char *set_feed_size(cmd_parms *cmd, void *dconf, const char *arg)
     bl_dir_conf_t *conf = dconf;
 
     if (!parse_int(arg, 1, 1000, &conf->feed_size)) {
-        return apr_psprintf(cmd->pool, "BilingualFeedSize: '%s' is not a number from 1 to "
-                            "1000", arg);
+        return apr_psprintf(cmd->pool,
+                            "BilingualFeedSize: '%s' is not a number from 1 to "
+                            "1000",
+                            arg);
     }
     return NULL;
 }
@@ -201,8 +206,10 @@ static const char *set_reload(cmd_parms *cmd, void *dconf, const char *arg)
 
     (void)dconf;
     if (!parse_int(arg, 0, 86400, &conf->reload)) {
-        return apr_psprintf(cmd->pool, "BilingualReloadInterval: '%s' is not a number of "
-                            "seconds from 0 to 86400", arg);
+        return apr_psprintf(cmd->pool,
+                            "BilingualReloadInterval: '%s' is not a number of "
+                            "seconds from 0 to 86400",
+                            arg);
     }
     return NULL;
 }

@@ -22,16 +22,16 @@
 
 /* State of one load. */
 typedef struct loader_t {
-    char *realdir;          /* the folder's real path, for symbolic links */
+    char *realdir; /* the folder's real path, for symbolic links */
     bl_site_t *site;
     bl_site_t *prev;
     bl_sink_t *sink;
-    apr_hash_t *reported;   /* diag keys reported in this load's lifetime */
+    apr_hash_t *reported; /* diag keys reported in this load's lifetime */
     apr_pool_t *scratch;
     int changed;
-    apr_int64_t version;    /* mtime of the file being parsed, for diagnostics */
-    int probe;              /* only compare stamps with PREV; build and parse nothing */
-    unsigned int seen;      /* files stat'ed, in a probe */
+    apr_int64_t version; /* mtime of the file being parsed, for diagnostics */
+    int probe;           /* only compare stamps with PREV; build and parse nothing */
+    unsigned int seen;   /* files stat'ed, in a probe */
 } loader_t;
 
 static const struct {
@@ -98,8 +98,8 @@ static void report(loader_t *ld, const bl_diag_t *in)
     if (copy.version == 0) {
         copy.version = ld->version;
     }
-    key = apr_psprintf(ld->site->pool, "%s:%d:%d:%s:%" APR_INT64_T_FMT, diag->path,
-                       diag->line, diag->col, diag->msg, copy.version);
+    key = apr_psprintf(ld->site->pool, "%s:%d:%d:%s:%" APR_INT64_T_FMT, diag->path, diag->line,
+                       diag->col, diag->msg, copy.version);
     if (ld->prev == NULL || apr_hash_get(ld->prev->reported, key, APR_HASH_KEY_STRING) == NULL) {
         if (ld->sink->cb != NULL) {
             ld->sink->cb(ld->sink->baton, diag);
@@ -179,8 +179,8 @@ static void publish(loader_t *ld, apr_array_header_t *failed)
 }
 
 /* Parses and validates PATH into a new file object; NULL when it fails. */
-static bl_file_t *parse_one(loader_t *ld, bl_kind_t kind, const char *name,
-                            const char *path, const bl_stamp_t *stamp)
+static bl_file_t *parse_one(loader_t *ld, bl_kind_t kind, const char *name, const char *path,
+                            const bl_stamp_t *stamp)
 {
     bl_file_t *file;
     bl_diag_t diag;
@@ -236,9 +236,8 @@ static void load_one(loader_t *ld, bl_kind_t kind, const char *name, const char 
     }
     if (ld->probe) {
         ld->seen++;
-        if (bad != NULL ? !same_stamp(bad, stamp) : (old == NULL || !same_stamp(&old->stamp, stamp))) {
-            ld->changed = 1;
-        }
+        ld->changed |= bad != NULL ? !same_stamp(bad, stamp)
+                                   : (old == NULL || !same_stamp(&old->stamp, stamp));
         return;
     }
     if (old != NULL && bad == NULL && same_stamp(&old->stamp, stamp)) {
@@ -259,8 +258,7 @@ static void load_one(loader_t *ld, bl_kind_t kind, const char *name, const char 
     ld->changed = 1;
     ld->version = stamp->mtime;
     apr_pool_clear(ld->scratch);
-    file = parse_one(ld, kind, name, apr_pstrcat(ld->scratch, site->dir, "/", rel, NULL),
-                     stamp);
+    file = parse_one(ld, kind, name, apr_pstrcat(ld->scratch, site->dir, "/", rel, NULL), stamp);
     ld->version = 0;
     if (file == NULL) {
         bad = apr_pmemdup(site->pool, stamp, sizeof(*stamp));
@@ -321,7 +319,7 @@ static void warn_ignored(loader_t *ld, const char *dir, const char *fname)
     bl_diag_t d;
 
     if (fname[0] == '.' || strchr(fname, '~') != NULL) {
-        return;   /* editor backups and hidden files: silently ignored */
+        return; /* editor backups and hidden files: silently ignored */
     }
     memset(&d, 0, sizeof(d));
     d.path = apr_pstrcat(ld->scratch, ld->site->dir, "/", dir, "/", fname, NULL);
@@ -349,8 +347,7 @@ static void scan_dir(loader_t *ld, const char *dir, bl_kind_t kind)
     }
     while (apr_dir_read(&fi, APR_FINFO_NAME | APR_FINFO_TYPE, d) == APR_SUCCESS) {
         len = strlen(fi.name);
-        if (len < 5 || strcmp(fi.name + len - 4, ".xml") != 0
-            || !bl_name_valid(fi.name, len - 4)) {
+        if (len < 5 || strcmp(fi.name + len - 4, ".xml") != 0 || !bl_name_valid(fi.name, len - 4)) {
             if (fi.name[0] != '.' || len > 2) {
                 warn_ignored(ld, dir, fi.name);
             }
@@ -431,8 +428,8 @@ static void require_file(loader_t *ld, const bl_file_t *file, const char *rel)
     d.path = apr_pstrcat(ld->scratch, ld->site->dir, "/", rel, NULL);
     d.level = BL_LOG_ERR;
     d.msg = apr_hash_get(ld->site->bad, rel, APR_HASH_KEY_STRING)
-        ? "no good version of this file has loaded yet; pages cannot be served"
-        : "missing; pages cannot be served without it";
+                ? "no good version of this file has loaded yet; pages cannot be served"
+                : "missing; pages cannot be served without it";
     report(ld, &d);
 }
 
@@ -485,8 +482,8 @@ static int unchanged(bl_site_t *prev, const char *realdir)
 }
 
 /* Scans, then either keeps PREV (nothing changed) or finishes the new snapshot. */
-apr_status_t bl_site_load(bl_site_t **psite, int *changed, const char *dir,
-                          bl_site_t *prev, apr_time_t now, bl_sink_t *sink)
+apr_status_t bl_site_load(bl_site_t **psite, int *changed, const char *dir, bl_site_t *prev,
+                          apr_time_t now, bl_sink_t *sink)
 {
     loader_t ld;
     apr_finfo_t fi;

@@ -34,8 +34,8 @@ typedef struct bl_stamp_t {
 typedef struct bl_item_t {
     bl_time_t published;
     bl_time_t updated;
-    bl_time_t start;      /* events only */
-    bl_time_t end;        /* events only, when has_end */
+    bl_time_t start; /* events only */
+    bl_time_t end;   /* events only, when has_end */
     int has_end;
     int cancelled;
     int draft;
@@ -45,18 +45,18 @@ typedef struct bl_item_t {
 typedef struct bl_file_t {
     apr_uint32_t refs;
     bl_kind_t kind;
-    char *name;           /* NAME or SLUG; "site" and "layout" for those two */
-    char *path;           /* the file's full path */
+    char *name; /* NAME or SLUG; "site" and "layout" for those two */
+    char *path; /* the file's full path */
     bl_stamp_t stamp;
     xmlDocPtr doc;
     xmlNodePtr root;
-    bl_item_t item;       /* events and press releases */
+    bl_item_t item; /* events and press releases */
 } bl_file_t;
 
 /** The site-wide settings read from site.xml. */
 typedef struct bl_siteinfo_t {
-    xmlNodePtr root;          /* the <site> element, for language-selected names */
-    const char *authority;    /* tag-URI authority, "example.org,2015" */
+    xmlNodePtr root;       /* the <site> element, for language-selected names */
+    const char *authority; /* tag-URI authority, "example.org,2015" */
     const char *author_name;
     const char *author_email; /* may be NULL */
     const char *author_uri;   /* may be NULL */
@@ -67,8 +67,8 @@ typedef struct bl_site_t {
     apr_pool_t *pool;
     apr_uint32_t refs;
     const char *dir;
-    bl_file_t *site;              /* NULL when site.xml never parsed */
-    bl_file_t *layout;            /* NULL when layout.xml never parsed */
+    bl_file_t *site;   /* NULL when site.xml never parsed */
+    bl_file_t *layout; /* NULL when layout.xml never parsed */
     bl_siteinfo_t info;
     apr_hash_t *files;            /* relative path -> bl_file_t*: newest version that
                                      parsed and passed its own checks */
@@ -99,9 +99,9 @@ typedef struct bl_site_t {
 typedef struct bl_sink_t {
     bl_diag_cb *cb;
     void *baton;
-    int warnings;     /* report warnings (missing translations, ignored names) */
-    int errors;       /* count of errors reported, updated by the loader */
-    const bl_langs_t *langs;  /* for missing-translation warnings; may be NULL */
+    int warnings;            /* report warnings (missing translations, ignored names) */
+    int errors;              /* count of errors reported, updated by the loader */
+    const bl_langs_t *langs; /* for missing-translation warnings; may be NULL */
 } bl_sink_t;
 
 /** Loads the folder DIR as it is at NOW into a new snapshot *PSITE with one
@@ -110,8 +110,8 @@ typedef struct bl_sink_t {
  *  PREV (with a new reference) when nothing changed and PREV's visibility still holds.
  *  Errors go to SINK once per file version. Returns APR_SUCCESS, or an error when DIR
  *  cannot be read at all. */
-apr_status_t bl_site_load(bl_site_t **psite, int *changed, const char *dir,
-                          bl_site_t *prev, apr_time_t now, bl_sink_t *sink);
+apr_status_t bl_site_load(bl_site_t **psite, int *changed, const char *dir, bl_site_t *prev,
+                          apr_time_t now, bl_sink_t *sink);
 
 /** Returns a new snapshot of the same files as PREV (no file is read) with
  *  visibility computed at NOW; the caller owns its one reference. */

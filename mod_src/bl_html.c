@@ -18,14 +18,11 @@
 #include "bl_out.h"
 #include "bl_xml.h"
 
-static const char *const void_names[] = {
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-    "source", "track", "wbr", NULL
-};
+static const char *const void_names[] = { "area",  "base", "br",   "col",    "embed", "hr",  "img",
+                                          "input", "link", "meta", "source", "track", "wbr", NULL };
 
-static const char *const url_attrs[] = {
-    "href", "src", "action", "cite", "poster", "formaction", "background", NULL
-};
+static const char *const url_attrs[] = { "href",   "src",        "action",     "cite",
+                                         "poster", "formaction", "background", NULL };
 
 /* Returns 1 when NAME is in the NULL-terminated LIST. */
 static int in_list(const char *name, const char *const *list)
@@ -91,14 +88,18 @@ static char *remove_dots(char *path, apr_pool_t *p)
 
     tail = s + strcspn(s, "?#");
     while (s < tail) {
-        n = strcspn(s + 1, "/?#") + 1;            /* one "/segment" */
+        n = strcspn(s + 1, "/?#") + 1; /* one "/segment" */
         if (n == 2 && s[1] == '.') {
-            if (s + n >= tail) { *o++ = '/'; }
+            if (s + n >= tail) {
+                *o++ = '/';
+            }
         }
         else if (n == 3 && s[1] == '.' && s[2] == '.') {
             while (o > out && *--o != '/') {
             }
-            if (s + n >= tail) { *o++ = '/'; }
+            if (s + n >= tail) {
+                *o++ = '/';
+            }
         }
         else {
             memcpy(o, s, n);
@@ -114,8 +115,8 @@ static char *remove_dots(char *path, apr_pool_t *p)
 }
 
 /* Merges REF with BASE_PATH per RFC 3986 5.2, for the path forms a page can hold. */
-const char *bl_url_resolve(const char *ref, const char *base_path, const char *base,
-                           int absolute, apr_pool_t *p)
+const char *bl_url_resolve(const char *ref, const char *base_path, const char *base, int absolute,
+                           apr_pool_t *p)
 {
     const char *path;
     const char *slash;
@@ -132,8 +133,9 @@ const char *bl_url_resolve(const char *ref, const char *base_path, const char *b
     }
     else {
         slash = strrchr(base_path, '/');
-        path = apr_pstrcat(p, apr_pstrndup(p, base_path, slash ? (apr_size_t)(slash - base_path) + 1 : 1),
-                           ref, NULL);
+        path = apr_pstrcat(
+            p, apr_pstrndup(p, base_path, slash ? (apr_size_t)(slash - base_path) + 1 : 1), ref,
+            NULL);
     }
     path = remove_dots(apr_pstrdup(p, path), p);
     return absolute ? apr_pstrcat(p, base, path, NULL) : path;

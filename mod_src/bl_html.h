@@ -12,12 +12,12 @@ struct bl_view_t;
 typedef struct bl_hw_t {
     const bl_ctx_t *ctx;
     apr_bucket_brigade *bb;
-    const char *base_path;        /* relative links resolve against this path */
-    int absolute;                 /* write links as absolute URLs (feeds) */
-    const struct bl_view_t *view; /* what the layout's inserts write; NULL in bodies */
-    const char *stack[BL_MAX_INCLUDE_DEPTH];  /* fragments being included */
+    const char *base_path;                   /* relative links resolve against this path */
+    int absolute;                            /* write links as absolute URLs (feeds) */
+    const struct bl_view_t *view;            /* what the layout's inserts write; NULL in bodies */
+    const char *stack[BL_MAX_INCLUDE_DEPTH]; /* fragments being included */
     int depth;
-    int in_title;                 /* inside <title>: inserts write plain text */
+    int in_title; /* inside <title>: inserts write plain text */
     apr_status_t rv;
 } bl_hw_t;
 
@@ -38,8 +38,8 @@ void bl_hw_attr(bl_hw_t *w, const char *s);
 
 /** Returns REF resolved against BASE_PATH: an absolute path, or an absolute URL
  *  when ABSOLUTE (then BASE is prepended); URLs with a scheme are kept. From P. */
-const char *bl_url_resolve(const char *ref, const char *base_path, const char *base,
-                           int absolute, apr_pool_t *p);
+const char *bl_url_resolve(const char *ref, const char *base_path, const char *base, int absolute,
+                           apr_pool_t *p);
 
 /** Hooks for control elements, provided by bl_render.c. */
 void bl_render_insert(bl_hw_t *w, xmlNodePtr node, const char *name);

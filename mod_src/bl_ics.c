@@ -107,7 +107,7 @@ static void line_value(ics_line_t *ln, const char *value, int escape)
         else {
             n = utf8_len(s);
             if (n == 0) {
-                n = 1;      /* a stray byte of broken UTF-8: dropped */
+                n = 1; /* a stray byte of broken UTF-8: dropped */
             }
             else {
                 line_add(ln, (const char *)s, n);
@@ -118,8 +118,7 @@ static void line_value(ics_line_t *ln, const char *value, int escape)
 }
 
 /* Writes NAME:VALUE as one folded content line. */
-apr_status_t bl_ics_prop(apr_bucket_brigade *bb, const char *name, const char *value,
-                         int escape)
+apr_status_t bl_ics_prop(apr_bucket_brigade *bb, const char *name, const char *value, int escape)
 {
     ics_line_t ln;
     const char *c;
@@ -145,8 +144,7 @@ const char *bl_ics_uid(const char *authority, const char *slug, apr_pool_t *p)
         authority = BL_ATOM_NO_AUTHORITY;
     }
     comma = strchr(authority, ',');
-    domain = comma ? apr_pstrmemdup(p, authority, (apr_size_t)(comma - authority))
-                   : authority;
+    domain = comma ? apr_pstrmemdup(p, authority, (apr_size_t)(comma - authority)) : authority;
     at = strrchr(domain, '@');
     if (at != NULL) {
         domain = at + 1;
@@ -180,8 +178,8 @@ static const char *lang_param(const bl_ctx_t *ctx, const char *name, const char 
 
 /* Returns the DESCRIPTION of EV: its summary, a blank line and URL; the summary's
  * real language goes to *FALLBACK. */
-static const char *event_description(const bl_ctx_t *ctx, const bl_file_t *ev,
-                                     const char *url, const char **fallback)
+static const char *event_description(const bl_ctx_t *ctx, const bl_file_t *ev, const char *url,
+                                     const char **fallback)
 {
     const char *summary = bl_item_summary(ctx, ev, fallback);
 
@@ -203,8 +201,7 @@ static apr_time_t event_end(const bl_item_t *it)
 }
 
 /* Writes the VEVENT of EV in the context's language; returns the brigade's status. */
-static apr_status_t write_event(const bl_ctx_t *ctx, const bl_file_t *ev,
-                                apr_bucket_brigade *bb)
+static apr_status_t write_event(const bl_ctx_t *ctx, const bl_file_t *ev, apr_bucket_brigade *bb)
 {
     apr_pool_t *p = ctx->pool;
     const bl_item_t *it = &ev->item;
@@ -213,22 +210,22 @@ static apr_status_t write_event(const bl_ctx_t *ctx, const bl_file_t *ev,
     const char *title = bl_item_title(ctx, ev, &t_fb);
     const char *where = bl_item_location(ctx, ev, &l_fb);
     const char *desc = event_description(ctx, ev, url, &d_fb);
-    const ics_prop_t props[] = {
-        { "BEGIN", "VEVENT", 0 },
-        { "UID", bl_ics_uid(ctx->site->info.authority, ev->name, p), 1 },
-        { "DTSTAMP", bl_time_ical(it->updated.t, p), 0 },
-        { "DTSTART", bl_time_ical(it->start.t, p), 0 },
-        { "DTEND", bl_time_ical(event_end(it), p), 0 },
-        { lang_param(ctx, "SUMMARY", t_fb),
-          bl_atom_item_title(it->cancelled ? bl_ctx_string(ctx, "cancelled") : NULL,
-                             NULL, title, p), 1 },
-        { lang_param(ctx, "LOCATION", l_fb), where, 1 },
-        { lang_param(ctx, "DESCRIPTION", d_fb), desc, 1 },
-        { "URL", url, 0 },
-        { "STATUS", it->cancelled ? "CANCELLED" : "CONFIRMED", 0 },
-        { "LAST-MODIFIED", bl_time_ical(it->updated.t, p), 0 },
-        { "END", "VEVENT", 0 }
-    };
+    const ics_prop_t props[] = { { "BEGIN", "VEVENT", 0 },
+                                 { "UID", bl_ics_uid(ctx->site->info.authority, ev->name, p), 1 },
+                                 { "DTSTAMP", bl_time_ical(it->updated.t, p), 0 },
+                                 { "DTSTART", bl_time_ical(it->start.t, p), 0 },
+                                 { "DTEND", bl_time_ical(event_end(it), p), 0 },
+                                 { lang_param(ctx, "SUMMARY", t_fb),
+                                   bl_atom_item_title(
+                                       it->cancelled ? bl_ctx_string(ctx, "cancelled") : NULL, NULL,
+                                       title, p),
+                                   1 },
+                                 { lang_param(ctx, "LOCATION", l_fb), where, 1 },
+                                 { lang_param(ctx, "DESCRIPTION", d_fb), desc, 1 },
+                                 { "URL", url, 0 },
+                                 { "STATUS", it->cancelled ? "CANCELLED" : "CONFIRMED", 0 },
+                                 { "LAST-MODIFIED", bl_time_ical(it->updated.t, p), 0 },
+                                 { "END", "VEVENT", 0 } };
 
     return write_props(props, (int)(sizeof(props) / sizeof(props[0])), bb);
 }
@@ -255,8 +252,8 @@ apr_status_t bl_ics_write(const bl_ctx_t *ctx, apr_bucket_brigade *bb)
         { "PRODID", "-//mod_bilingual//campaign events//EN", 0 },
         { "CALSCALE", "GREGORIAN", 0 },
         { "METHOD", "PUBLISH", 0 },
-        { "X-WR-CALNAME", bl_atom_feed_title(bl_ctx_site_name(ctx),
-                                             bl_ctx_string(ctx, "events"), ctx->pool), 1 }
+        { "X-WR-CALNAME",
+          bl_atom_feed_title(bl_ctx_site_name(ctx), bl_ctx_string(ctx, "events"), ctx->pool), 1 }
     };
     apr_status_t rv;
 

@@ -14,8 +14,7 @@
  *  are dropped (a LF too when ESCAPE is unset), and the line is folded before any
  *  octet that would make it longer than BL_ICS_LINE_MAX, with CRLF and one space, never
  *  inside a UTF-8 sequence or an escape pair. Returns the brigade's status. */
-apr_status_t bl_ics_prop(apr_bucket_brigade *bb, const char *name, const char *value,
-                         int escape);
+apr_status_t bl_ics_prop(apr_bucket_brigade *bb, const char *name, const char *value, int escape);
 
 /** Returns the UID of the event SLUG under the tag-URI AUTHORITY
  *  ("example.org,2015" -> "event-SLUG@example.org"; for a mailbox authority

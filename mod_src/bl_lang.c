@@ -71,7 +71,7 @@ static int next_state(int state, int *extlangs, const char *s, apr_size_t len)
         if (s[0] == 'x' || s[0] == 'X') {
             return 6;
         }
-        return all_alnum(s, 1) ? 7 : -1;   /* singleton: an extension follows */
+        return all_alnum(s, 1) ? 7 : -1; /* singleton: an extension follows */
     }
     if (state == 5) {
         return (len >= 2 && len <= 8 && all_alnum(s, len)) ? 5 : -1;
@@ -94,11 +94,34 @@ static int next_state(int state, int *extlangs, const char *s, apr_size_t len)
 }
 
 /* The irregular grandfathered tags of RFC 5646, which the grammar does not cover. */
-static const char *const irregular[] = {
-    "en-GB-oed", "i-ami", "i-bnn", "i-default", "i-enochian", "i-hak", "i-klingon",
-    "i-lux", "i-mingo", "i-navajo", "i-pwn", "i-tao", "i-tay", "i-tsu", "sgn-BE-FR",
-    "sgn-BE-NL", "sgn-CH-DE", NULL
-};
+static const char *const irregular[] = { "en-GB-oed",  "i-ami",    "i-bnn",     "i-default",
+                                         "i-enochian", "i-hak",    "i-klingon", "i-lux",
+                                         "i-mingo",    "i-navajo", "i-pwn",     "i-tao",
+                                         "i-tay",      "i-tsu",    "sgn-BE-FR", "sgn-BE-NL",
+                                         "sgn-CH-DE",  NULL };
+
+/* Returns 1 when TAG is one of the irregular grandfathered tags, ignoring case. */
+static int is_irregular(const char *tag)
+{
+    int i;
+
+    for (i = 0; irregular[i] != NULL; i++) {
+        if (strcasecmp(irregular[i], tag) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Returns the state after the first subtag S of LEN bytes: 6 for "x" (private use),
+ * 1 for a language subtag, -1 for anything else. */
+static int first_state(const char *s, apr_size_t len)
+{
+    if (len == 1 && (s[0] == 'x' || s[0] == 'X')) {
+        return 6;
+    }
+    return (len >= 2 && len <= 8 && len != 4 && all_alpha(s, len)) ? 1 : -1;
+}
 
 /* Checks the syntax of RFC 5646: language [-extlang] [-script] [-region] *(-variant)
  * *(-extension) [-privateuse], a private-use tag x-..., or a grandfathered tag. */
@@ -114,38 +137,22 @@ int bl_lang_tag_valid(const char *tag)
     if (tag == NULL || *tag == '\0' || strlen(tag) > BL_MAX_TAG) {
         return 0;
     }
-    for (state = 0; irregular[state] != NULL; state++) {
-        if (strcasecmp(irregular[state], tag) == 0) {
-            return 1;
-        }
+    if (is_irregular(tag)) {
+        return 1;
     }
-    state = 0;
     while (*s) {
         dash = strchr(s, '-');
         len = dash ? (apr_size_t)(dash - s) : strlen(s);
         if (len == 0 || len > 8) {
             return 0;
         }
-        if (state == 0) {
-            if ((len == 1 && (s[0] == 'x' || s[0] == 'X'))) {
-                state = 6;
-            }
-            else if (len >= 2 && len <= 8 && len != 4 && all_alpha(s, len)) {
-                state = 1;
-            }
-            else {
-                return 0;
-            }
+        prev = state;
+        state = state == 0 ? first_state(s, len) : next_state(state, &extlangs, s, len);
+        if (state < 0) {
+            return 0;
         }
-        else {
-            prev = state;
-            state = next_state(state, &extlangs, s, len);
-            if (state < 0) {
-                return 0;
-            }
-            if (state == 6 && prev != 6) {
-                prev = -6;    /* "x" just read: a subtag must follow */
-            }
+        if (state == 6 && prev != 6) {
+            prev = -6; /* "x" just read: a subtag must follow */
         }
         if (dash == NULL) {
             break;
@@ -156,10 +163,7 @@ int bl_lang_tag_valid(const char *tag)
         }
     }
     /* a singleton ("x", "u") must be followed by at least one subtag */
-    if (state == 7 || prev == -6 || (state == 6 && s == tag)) {
-        return 0;
-    }
-    return 1;
+    return !(state == 7 || prev == -6);
 }
 
 /* Compares the first LEN bytes of TAG with the configured tags, ignoring case. */
@@ -256,23 +260,51 @@ static int range_valid(const char *r, apr_size_t len)
 
 /* Per-language state of one negotiation. */
 typedef struct {
-    int q;         /* best q in thousandths, -1 when no range matched */
-    int pos;       /* index in the header of the element that gave q */
-    int excluded;  /* an exact range with q=0 named it */
+    int q;        /* best q in thousandths, -1 when no range matched */
+    int pos;      /* index in the header of the element that gave q */
+    int excluded; /* an exact range with q=0 named it */
 } lang_weight_t;
 
-/* Reads one element (range and parameters) from the LEN bytes at S into RANGE,
- * RLEN and Q (thousandths); returns 0 when the element is to be skipped. */
-static int parse_element(const char *s, apr_size_t len, const char **range,
-                         apr_size_t *rlen, int *q)
+/* Returns the index of the first byte at or after I in the LEN bytes at S that is not
+ * optional white space (space or tab). */
+static apr_size_t skip_ows(const char *s, apr_size_t i, apr_size_t len)
 {
-    apr_size_t i = 0;
-    apr_size_t start, end;
-
     while (i < len && (s[i] == ' ' || s[i] == '\t')) {
         i++;
     }
-    start = i;
+    return i;
+}
+
+/* Reads one parameter, the bytes START..END (trimmed) of S: a q-value ("q=0.5",
+ * "Q = 0.5") goes to *Q; any other parameter is ignored. Returns 0 when the
+ * parameter is empty or its q-value is bad, which skips the whole element. */
+static int parse_param(const char *s, apr_size_t start, apr_size_t end, int *q)
+{
+    apr_size_t v;
+
+    if (end == start) {
+        return 0;
+    }
+    if (s[start] != 'q' && s[start] != 'Q') {
+        return 1;
+    }
+    v = skip_ows(s, start + 1, end);
+    if (v == end || s[v] != '=') {
+        return 1;
+    }
+    v = skip_ows(s, v + 1, end);
+    *q = parse_q(s + v, end - v);
+    return *q >= 0;
+}
+
+/* Reads one element (range and parameters) from the LEN bytes at S into RANGE,
+ * RLEN and Q (thousandths); returns 0 when the element is to be skipped. */
+static int parse_element(const char *s, apr_size_t len, const char **range, apr_size_t *rlen,
+                         int *q)
+{
+    apr_size_t i = skip_ows(s, 0, len);
+    apr_size_t start = i, end;
+
     while (i < len && s[i] != ';' && s[i] != ' ' && s[i] != '\t') {
         i++;
     }
@@ -282,46 +314,16 @@ static int parse_element(const char *s, apr_size_t len, const char **range,
     if (!range_valid(*range, *rlen)) {
         return 0;
     }
-    while (i < len) {
-        while (i < len && (s[i] == ' ' || s[i] == '\t')) {
-            i++;
-        }
-        if (i == len) {
-            break;
-        }
+    for (i = skip_ows(s, i, len); i < len; i = skip_ows(s, i, len)) {
         if (s[i] != ';') {
             return 0;
         }
-        i++;
-        while (i < len && (s[i] == ' ' || s[i] == '\t')) {
-            i++;
+        start = skip_ows(s, i + 1, len);
+        for (i = start; i < len && s[i] != ';'; i++) {
         }
-        start = i;
-        while (i < len && s[i] != ';') {
-            i++;
+        for (end = i; end > start && (s[end - 1] == ' ' || s[end - 1] == '\t'); end--) {
         }
-        end = i;
-        while (end > start && (s[end - 1] == ' ' || s[end - 1] == '\t')) {
-            end--;
-        }
-        if (end - start >= 2 && (s[start] == 'q' || s[start] == 'Q')) {
-            apr_size_t v = start + 1;
-            while (v < end && (s[v] == ' ' || s[v] == '\t')) {
-                v++;
-            }
-            if (v < end && s[v] == '=') {
-                v++;
-                while (v < end && (s[v] == ' ' || s[v] == '\t')) {
-                    v++;
-                }
-                *q = parse_q(s + v, end - v);
-                if (*q < 0) {
-                    return 0;
-                }
-                continue;
-            }
-        }
-        if (end == start) {
+        if (!parse_param(s, start, end, q)) {
             return 0;
         }
     }
@@ -392,8 +394,7 @@ int bl_lang_negotiate(const bl_langs_t *langs, const char *header)
         if (w[i].excluded || w[i].q <= 0) {
             continue;
         }
-        if (best < 0 || w[i].q > w[best].q
-            || (w[i].q == w[best].q && w[i].pos < w[best].pos)) {
+        if (best < 0 || w[i].q > w[best].q || (w[i].q == w[best].q && w[i].pos < w[best].pos)) {
             best = i;
         }
     }

@@ -15,12 +15,12 @@ typedef enum {
 
 /** One diagnostic about a content file: where, how bad, what. */
 typedef struct bl_diag_t {
-    const char *path;      /* the file, as given to the loader */
-    int line;              /* 1-based; 0 when the whole file is meant */
-    int col;               /* 1-based; 0 when unknown */
-    bl_log_level_t level;  /* BL_LOG_ERR for errors, BL_LOG_WARNING for warnings */
+    const char *path;     /* the file, as given to the loader */
+    int line;             /* 1-based; 0 when the whole file is meant */
+    int col;              /* 1-based; 0 when unknown */
+    bl_log_level_t level; /* BL_LOG_ERR for errors, BL_LOG_WARNING for warnings */
     const char *msg;
-    apr_int64_t version;   /* the file version's mtime, 0 when unknown: a diagnostic
+    apr_int64_t version; /* the file version's mtime, 0 when unknown: a diagnostic
                               is "the same" only for the same version */
 } bl_diag_t;
 
@@ -34,7 +34,6 @@ typedef void bl_log_cb(void *baton, bl_log_level_t level, const char *msg);
 void bl_log_set(bl_log_cb *cb, void *baton);
 
 /** Logs a printf-style line at LEVEL through the installed sink. */
-void bl_log(bl_log_level_t level, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+void bl_log(bl_log_level_t level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

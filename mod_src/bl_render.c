@@ -19,13 +19,13 @@
 
 /** What the layout's inserts write for one response. */
 typedef struct bl_view_t {
-    const char *title;           /* plain text */
-    const char *title_lang;      /* its real language when untranslated, else NULL */
-    const char *description;     /* for <meta name="description">, or NULL */
-    xmlNodePtr body;             /* a page's <body>, or NULL */
+    const char *title;       /* plain text */
+    const char *title_lang;  /* its real language when untranslated, else NULL */
+    const char *description; /* for <meta name="description">, or NULL */
+    xmlNodePtr body;         /* a page's <body>, or NULL */
     const char *body_lang;
-    const bl_file_t *item;       /* an event or press release, or NULL */
-    bl_route_t route;            /* for canonical, hreflang and the switcher */
+    const bl_file_t *item; /* an event or press release, or NULL */
+    bl_route_t route;      /* for canonical, hreflang and the switcher */
     int not_found;
 } bl_view_t;
 
@@ -38,8 +38,8 @@ const char *bl_ctx_lang(const bl_ctx_t *ctx)
 /* Selects site.xml's <name> in the context's language. */
 const char *bl_ctx_site_name(const bl_ctx_t *ctx)
 {
-    xmlNodePtr n = ctx->site->info.root ? bl_ctx_child(ctx, ctx->site->info.root, "name", NULL)
-        : NULL;
+    xmlNodePtr n =
+        ctx->site->info.root ? bl_ctx_child(ctx, ctx->site->info.root, "name", NULL) : NULL;
 
     return n ? bl_xml_text(n, ctx->pool) : "";
 }
@@ -181,8 +181,8 @@ const char *bl_item_tag(const bl_ctx_t *ctx, const bl_file_t *item)
 }
 
 /* Starts a writer for CTX into BB. */
-static void hw_init(bl_hw_t *w, const bl_ctx_t *ctx, apr_bucket_brigade *bb,
-                    const char *base_path, int absolute, const bl_view_t *view)
+static void hw_init(bl_hw_t *w, const bl_ctx_t *ctx, apr_bucket_brigade *bb, const char *base_path,
+                    int absolute, const bl_view_t *view)
 {
     memset(w, 0, sizeof(*w));
     w->ctx = ctx;
@@ -204,8 +204,7 @@ apr_status_t bl_html_children(const bl_ctx_t *ctx, xmlNodePtr node, const char *
 }
 
 /* Renders the kept body of ITEM with absolute URLs into a string. */
-const char *bl_item_body_html(const bl_ctx_t *ctx, const bl_file_t *item,
-                              const char **fallback)
+const char *bl_item_body_html(const bl_ctx_t *ctx, const bl_file_t *item, const char **fallback)
 {
     apr_bucket_alloc_t *ba = apr_bucket_alloc_create(ctx->pool);
     apr_bucket_brigade *bb = apr_brigade_create(ctx->pool, ba);
@@ -255,11 +254,10 @@ static void list_item(bl_hw_t *w, const bl_file_t *f)
 
     title = bl_item_title(ctx, f, &fb);
     bl_hw_puts(w, ev && f->item.cancelled ? "<li class=\"bl-item bl-cancelled\">"
-               : "<li class=\"bl-item\">");
+                                          : "<li class=\"bl-item\">");
     path = bl_item_path(ctx, f, ctx->lang);
     bl_hw_puts(w, apr_pstrcat(ctx->pool, "<a href=\"", w->absolute ? bl_ctx_abs(ctx, path) : path,
-                              "\"",
-                              fb ? " lang=\"" : "", fb ? bl_escape(fb, ctx->pool) : "",
+                              "\"", fb ? " lang=\"" : "", fb ? bl_escape(fb, ctx->pool) : "",
                               fb ? "\"" : "", ">", NULL));
     bl_hw_text(w, title);
     bl_hw_puts(w, "</a> ");
@@ -283,8 +281,8 @@ static void list_item(bl_hw_t *w, const bl_file_t *f)
 }
 
 /* Writes a <ul> of at most COUNT items of ARR, or EMPTY's string when there is none. */
-static void write_items(bl_hw_t *w, const apr_array_header_t *arr, int count,
-                        const char *cls, const char *empty)
+static void write_items(bl_hw_t *w, const apr_array_header_t *arr, int count, const char *cls,
+                        const char *empty)
 {
     int i;
 
@@ -312,8 +310,11 @@ void bl_render_list(bl_hw_t *w, xmlNodePtr node)
         n = 1000000;
     }
     if (kind != NULL && strcmp(kind, "press") == 0) {
-        write_items(w, (when && !strcmp(when, "upcoming")) ? apr_array_make(w->ctx->pool, 1,
-                    sizeof(void *)) : site->releases, n, "bl-press", "no-press");
+        write_items(w,
+                    (when && !strcmp(when, "upcoming"))
+                        ? apr_array_make(w->ctx->pool, 1, sizeof(void *))
+                        : site->releases,
+                    n, "bl-press", "no-press");
     }
     else if (when != NULL && strcmp(when, "upcoming") == 0) {
         write_items(w, site->upcoming, n, "bl-events", "no-events");
@@ -376,10 +377,11 @@ static void write_jsonld(bl_hw_t *w, const bl_file_t *f)
     if (f->item.has_end) {
         json_member(w, "endDate", bl_time_rfc3339(&f->item.end, ctx->pool), 0);
     }
-    json_member(w, "eventStatus", f->item.cancelled ? "https://schema.org/EventCancelled"
-                : "https://schema.org/EventScheduled", 0);
-    json_member(w, "eventAttendanceMode",
-                "https://schema.org/OfflineEventAttendanceMode", 0);
+    json_member(w, "eventStatus",
+                f->item.cancelled ? "https://schema.org/EventCancelled"
+                                  : "https://schema.org/EventScheduled",
+                0);
+    json_member(w, "eventAttendanceMode", "https://schema.org/OfflineEventAttendanceMode", 0);
     if (loc != NULL) {
         bl_hw_puts(w, "\"location\":{");
         json_member(w, "@type", "Place", 0);
@@ -409,8 +411,8 @@ static void link_el(bl_hw_t *w, const char *rel, const char *hl, const char *typ
         bl_hw_puts(w, apr_pstrcat(p, " hreflang=\"", bl_escape(hl, p), "\"", NULL));
     }
     if (type != NULL) {
-        bl_hw_puts(w, apr_pstrcat(p, " type=\"", type, "\" title=\"", bl_escape(title, p),
-                                  "\"", NULL));
+        bl_hw_puts(
+            w, apr_pstrcat(p, " type=\"", type, "\" title=\"", bl_escape(title, p), "\"", NULL));
     }
     bl_hw_puts(w, apr_pstrcat(p, " href=\"", bl_escape(href, p), "\">\n", NULL));
 }
@@ -469,58 +471,75 @@ static void insert_languages(bl_hw_t *w)
             continue;
         }
         other.lang = i;
-        bl_hw_puts(w, apr_pstrcat(ctx->pool, "<a href=\"", bl_escape(path, ctx->pool),
-                                  "?lang=", bl_escape(ctx->langs->tag[i], ctx->pool),
-                                  "\" hreflang=\"", bl_escape(ctx->langs->tag[i], ctx->pool),
-                                  "\" lang=\"", bl_escape(ctx->langs->tag[i], ctx->pool),
-                                  "\">", NULL));
+        bl_hw_puts(w, apr_pstrcat(ctx->pool, "<a href=\"", bl_escape(path, ctx->pool), "?lang=",
+                                  bl_escape(ctx->langs->tag[i], ctx->pool), "\" hreflang=\"",
+                                  bl_escape(ctx->langs->tag[i], ctx->pool), "\" lang=\"",
+                                  bl_escape(ctx->langs->tag[i], ctx->pool), "\">", NULL));
         bl_hw_text(w, bl_ctx_string(&other, "language-name"));
         bl_hw_puts(w, "</a>");
     }
     bl_hw_puts(w, "</nav>");
 }
 
-/* Writes the date line, place and body of an item page. */
-static void item_body(bl_hw_t *w, const bl_file_t *f)
+/* Writes an event's cancelled notice, its date and time, and its place. */
+static void event_when_where(bl_hw_t *w, const bl_file_t *f)
+{
+    const bl_ctx_t *ctx = w->ctx;
+    const char *fb = NULL, *loc;
+
+    if (f->item.cancelled) {
+        text_el(w, "p", "bl-cancelled", NULL, bl_ctx_string(ctx, "cancelled"));
+    }
+    bl_hw_puts(w, "<p class=\"bl-when\"><strong>");
+    bl_hw_text(w, bl_ctx_string(ctx, "when"));
+    bl_hw_puts(w, ":</strong> ");
+    time_el(w, "bl-date", &f->item.start,
+            bl_time_span_words(&f->item.start, f->item.has_end ? &f->item.end : NULL,
+                               bl_ctx_lang(ctx), ctx->pool));
+    bl_hw_puts(w, "</p>\n");
+    loc = bl_item_location(ctx, f, &fb);
+    if (loc != NULL) {
+        bl_hw_puts(w, "<p class=\"bl-where\"><strong>");
+        bl_hw_text(w, bl_ctx_string(ctx, "where"));
+        bl_hw_puts(w, ":</strong> ");
+        text_el(w, "span", "bl-location", fb, loc);
+        bl_hw_puts(w, "</p>\n");
+    }
+}
+
+/* Writes a press release's publication date, and its update date when later. */
+static void release_dates(bl_hw_t *w, const bl_file_t *f)
 {
     const bl_ctx_t *ctx = w->ctx;
     const char *lang = bl_ctx_lang(ctx);
-    const char *fb = NULL, *loc;
+
+    bl_hw_puts(w, "<p class=\"bl-published\">");
+    bl_hw_text(w, bl_ctx_string(ctx, "published"));
+    bl_hw_puts(w, ": ");
+    time_el(w, "bl-date", &f->item.published,
+            bl_time_date_words(&f->item.published, lang, 0, ctx->pool));
+    if (f->item.updated.t > f->item.published.t) {
+        bl_hw_puts(w, " \xc2\xb7 ");
+        bl_hw_text(w, bl_ctx_string(ctx, "updated"));
+        bl_hw_puts(w, ": ");
+        time_el(w, "bl-date", &f->item.updated,
+                bl_time_date_words(&f->item.updated, lang, 0, ctx->pool));
+    }
+    bl_hw_puts(w, "</p>\n");
+}
+
+/* Writes the dates, place and body of an item page, and for events a calendar link. */
+static void item_body(bl_hw_t *w, const bl_file_t *f)
+{
+    const bl_ctx_t *ctx = w->ctx;
+    const char *fb = NULL;
     xmlNodePtr body;
 
     if (f->kind == BL_KIND_EVENT) {
-        if (f->item.cancelled) {
-            text_el(w, "p", "bl-cancelled", NULL, bl_ctx_string(ctx, "cancelled"));
-        }
-        bl_hw_puts(w, "<p class=\"bl-when\"><strong>");
-        bl_hw_text(w, bl_ctx_string(ctx, "when"));
-        bl_hw_puts(w, ":</strong> ");
-        time_el(w, "bl-date", &f->item.start, bl_time_span_words(&f->item.start,
-                f->item.has_end ? &f->item.end : NULL, lang, ctx->pool));
-        bl_hw_puts(w, "</p>\n");
-        loc = bl_item_location(ctx, f, &fb);
-        if (loc != NULL) {
-            bl_hw_puts(w, "<p class=\"bl-where\"><strong>");
-            bl_hw_text(w, bl_ctx_string(ctx, "where"));
-            bl_hw_puts(w, ":</strong> ");
-            text_el(w, "span", "bl-location", fb, loc);
-            bl_hw_puts(w, "</p>\n");
-        }
+        event_when_where(w, f);
     }
     else {
-        bl_hw_puts(w, "<p class=\"bl-published\">");
-        bl_hw_text(w, bl_ctx_string(ctx, "published"));
-        bl_hw_puts(w, ": ");
-        time_el(w, "bl-date", &f->item.published,
-                bl_time_date_words(&f->item.published, lang, 0, ctx->pool));
-        if (f->item.updated.t > f->item.published.t) {
-            bl_hw_puts(w, " \xc2\xb7 ");
-            bl_hw_text(w, bl_ctx_string(ctx, "updated"));
-            bl_hw_puts(w, ": ");
-            time_el(w, "bl-date", &f->item.updated,
-                    bl_time_date_words(&f->item.updated, lang, 0, ctx->pool));
-        }
-        bl_hw_puts(w, "</p>\n");
+        release_dates(w, f);
     }
     body = bl_ctx_child(ctx, f->root, "body", &fb);
     if (body != NULL) {
@@ -533,8 +552,8 @@ static void item_body(bl_hw_t *w, const bl_file_t *f)
         bl_hw_puts(w, "</div>\n");
     }
     if (f->kind == BL_KIND_EVENT) {
-        bl_hw_puts(w, apr_pstrcat(ctx->pool, "<p class=\"bl-calendar\"><a href=\"/", lang,
-                                  "/events.ics\">", NULL));
+        bl_hw_puts(w, apr_pstrcat(ctx->pool, "<p class=\"bl-calendar\"><a href=\"/",
+                                  bl_ctx_lang(ctx), "/events.ics\">", NULL));
         bl_hw_text(w, bl_ctx_string(ctx, "add-to-calendar"));
         bl_hw_puts(w, "</a></p>\n");
     }
@@ -613,7 +632,7 @@ void bl_render_insert(bl_hw_t *w, xmlNodePtr node, const char *name)
 
     (void)node;
     if (v == NULL || name == NULL) {
-        return;   /* inserts mean nothing inside bodies and feeds */
+        return; /* inserts mean nothing inside bodies and feeds */
     }
     if (strcmp(name, "title") == 0) {
         if (v->title_lang != NULL && !w->in_title) {
@@ -634,7 +653,7 @@ void bl_render_insert(bl_hw_t *w, xmlNodePtr node, const char *name)
         insert_languages(w);
     }
     else if (strcmp(name, "body") == 0) {
-        w->view = NULL;    /* a body cannot insert itself */
+        w->view = NULL; /* a body cannot insert itself */
         insert_body(w, v);
         w->view = v;
     }
@@ -666,8 +685,8 @@ static void write_layout(bl_hw_t *w)
         if (a->ns == NULL && strcmp((const char *)a->name, "lang") != 0 && a->children
             && a->children->content) {
             bl_hw_puts(w, apr_pstrcat(w->ctx->pool, " ", (const char *)a->name, "=\"",
-                                      bl_escape((const char *)a->children->content,
-                                                w->ctx->pool), "\"", NULL));
+                                      bl_escape((const char *)a->children->content, w->ctx->pool),
+                                      "\"", NULL));
         }
     }
     bl_hw_puts(w, ">");
@@ -707,8 +726,8 @@ static int make_view(const bl_ctx_t *ctx, const bl_route_t *route, bl_view_t *v)
 }
 
 /* Writes an HTML page for ROUTE: the view through the layout, or the 404 page. */
-static apr_status_t render_html(bl_ctx_t *ctx, const bl_route_t *route,
-                                apr_bucket_brigade *bb, bl_result_t *res)
+static apr_status_t render_html(bl_ctx_t *ctx, const bl_route_t *route, apr_bucket_brigade *bb,
+                                bl_result_t *res)
 {
     bl_view_t v;
     bl_hw_t w;
@@ -730,8 +749,8 @@ static apr_status_t render_html(bl_ctx_t *ctx, const bl_route_t *route,
 }
 
 /* Parses nothing: dispatches on the route's kind to the right writer. */
-apr_status_t bl_render(bl_ctx_t *ctx, const bl_route_t *route, int page,
-                       apr_bucket_brigade *bb, bl_result_t *res)
+apr_status_t bl_render(bl_ctx_t *ctx, const bl_route_t *route, int page, apr_bucket_brigade *bb,
+                       bl_result_t *res)
 {
     apr_status_t rv;
     bl_route_t nf;
@@ -752,8 +771,7 @@ apr_status_t bl_render(bl_ctx_t *ctx, const bl_route_t *route, int page,
         res->status = 200;
         res->ctype = "application/xml; charset=utf-8";
         return bl_sitemap_write(ctx, bb);
-    default:
-        return render_html(ctx, route, bb, res);
+    default: return render_html(ctx, route, bb, res);
     }
     if (rv == APR_NOTFOUND) {
         apr_brigade_cleanup(bb);

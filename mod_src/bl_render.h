@@ -11,33 +11,32 @@
 
 /** Everything a writer needs to know about one response; read-only while writing. */
 typedef struct bl_ctx_t {
-    apr_pool_t *pool;          /* for temporary strings of this response */
+    apr_pool_t *pool; /* for temporary strings of this response */
     const bl_site_t *site;
     const bl_langs_t *langs;
-    int lang;                  /* index of the response's language in langs */
-    const char *base;          /* absolute base URL without trailing slash */
-    int feed_size;             /* entries per feed page */
+    int lang;         /* index of the response's language in langs */
+    const char *base; /* absolute base URL without trailing slash */
+    int feed_size;    /* entries per feed page */
 } bl_ctx_t;
 
 /** What a writer produced besides the bytes. */
 typedef struct bl_result_t {
-    int status;                /* 200 or 404 */
-    const char *ctype;         /* Content-Type with charset */
+    int status;        /* 200 or 404 */
+    const char *ctype; /* Content-Type with charset */
 } bl_result_t;
 
 /** Writes the response for ROUTE (a prefixed route, or BL_R_SITEMAP) with PAGE
  *  (1-based feed page; 0 when there is none) into BB. Unknown names and feed pages
  *  yield the 404 page in ctx->lang. Returns APR_SUCCESS or the brigade's error. */
-apr_status_t bl_render(bl_ctx_t *ctx, const bl_route_t *route, int page,
-                       apr_bucket_brigade *bb, bl_result_t *res);
+apr_status_t bl_render(bl_ctx_t *ctx, const bl_route_t *route, int page, apr_bucket_brigade *bb,
+                       bl_result_t *res);
 
 /* ---- language selection (bl_select.c) ---- */
 
 /** Returns 1 when CHILD (an element child of its parent) is kept in language LANG
  *  (default DEFLANG) by the rule of SPEC 3; *FALLBACK then receives the element's
  *  real language when it is kept in place of a missing translation, else NULL. */
-int bl_select_keep(xmlNodePtr child, const char *lang, const char *deflang,
-                   const char **fallback);
+int bl_select_keep(xmlNodePtr child, const char *lang, const char *deflang, const char **fallback);
 
 /** Returns the first child element of PARENT named NAME kept in LANG, or NULL;
  *  *FALLBACK as for bl_select_keep. */
@@ -70,12 +69,10 @@ const char *bl_item_path(const bl_ctx_t *ctx, const bl_file_t *item, int lang);
 const char *bl_item_title(const bl_ctx_t *ctx, const bl_file_t *file, const char **fallback);
 
 /** Returns the summary text of ITEM (or the start of its body when it has none). */
-const char *bl_item_summary(const bl_ctx_t *ctx, const bl_file_t *item,
-                            const char **fallback);
+const char *bl_item_summary(const bl_ctx_t *ctx, const bl_file_t *item, const char **fallback);
 
 /** Returns the location text of an event, or NULL. */
-const char *bl_item_location(const bl_ctx_t *ctx, const bl_file_t *item,
-                             const char **fallback);
+const char *bl_item_location(const bl_ctx_t *ctx, const bl_file_t *item, const char **fallback);
 
 /** Returns the language an item's title is written in for the context: its real
  *  language when untranslated, else the context's. */
@@ -93,8 +90,7 @@ apr_status_t bl_html_children(const bl_ctx_t *ctx, xmlNodePtr node, const char *
 
 /** Returns the body of ITEM rendered to an HTML string with absolute URLs (for feeds);
  *  *FALLBACK names the body's real language when untranslated. */
-const char *bl_item_body_html(const bl_ctx_t *ctx, const bl_file_t *item,
-                              const char **fallback);
+const char *bl_item_body_html(const bl_ctx_t *ctx, const bl_file_t *item, const char **fallback);
 
 /* ---- the other writers ---- */
 

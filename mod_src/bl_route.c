@@ -51,15 +51,14 @@ static void set(bl_route_t *route, bl_route_kind_t kind, const char *name, int s
     route->kind = kind;
     route->name = name;
     if (slash != want_slash) {
-        route->target = "";   /* filled by the caller, which knows the language */
+        route->target = ""; /* filled by the caller, which knows the language */
         route->kind = BL_R_REDIRECT;
         route->name = name;
     }
 }
 
 /* Classifies the segments after the language prefix. */
-static void classify(char **seg, int n, int slash, bl_route_t *route,
-                     bl_route_kind_t *real)
+static void classify(char **seg, int n, int slash, bl_route_t *route, bl_route_kind_t *real)
 {
     route->kind = BL_R_NOTFOUND;
     *real = BL_R_NOTFOUND;
@@ -79,8 +78,7 @@ static void classify(char **seg, int n, int slash, bl_route_t *route,
     }
     else if (n == 1 && bl_name_valid(seg[0], strlen(seg[0]))) {
         *real = strcmp(seg[0], "index") == 0 ? BL_R_HOME : BL_R_PAGE;
-        set(route, *real, *real == BL_R_HOME ? NULL : seg[0], slash || *real == BL_R_HOME,
-            0);
+        set(route, *real, *real == BL_R_HOME ? NULL : seg[0], slash || *real == BL_R_HOME, 0);
     }
     else if (n == 2 && (strcmp(seg[0], "events") == 0 || strcmp(seg[0], "press") == 0)) {
         int ev = seg[0][0] == 'e';
@@ -95,8 +93,7 @@ static void classify(char **seg, int n, int slash, bl_route_t *route,
 }
 
 /* Parses the path: prefix, then the rest. */
-void bl_route_parse(const char *path, const bl_langs_t *langs, bl_route_t *route,
-                    apr_pool_t *p)
+void bl_route_parse(const char *path, const bl_langs_t *langs, bl_route_t *route, apr_pool_t *p)
 {
     char *seg[MAX_SEGS];
     int n, slash = 0, first = 0;
@@ -117,14 +114,14 @@ void bl_route_parse(const char *path, const bl_langs_t *langs, bl_route_t *route
     if (n >= 1) {
         route->lang = bl_lang_findn(langs, seg[0], strlen(seg[0]));
         if (route->lang >= 0 && strcmp(langs->tag[route->lang], seg[0]) != 0) {
-            route->lang = -1;   /* "/ES/": only the configured spelling is a prefix */
+            route->lang = -1; /* "/ES/": only the configured spelling is a prefix */
         }
         first = route->lang >= 0 ? 1 : 0;
     }
     classify(seg + first, n - first, slash, route, &real);
     if (route->kind == BL_R_REDIRECT) {
         if (route->lang < 0) {
-            route->kind = real;   /* neutral forms redirect by negotiation anyway */
+            route->kind = real; /* neutral forms redirect by negotiation anyway */
             return;
         }
         canon.kind = real;
@@ -134,8 +131,7 @@ void bl_route_parse(const char *path, const bl_langs_t *langs, bl_route_t *route
 }
 
 /* Writes the canonical path of a route kind. */
-const char *bl_route_path(const bl_route_t *route, const bl_langs_t *langs, int lang,
-                          apr_pool_t *p)
+const char *bl_route_path(const bl_route_t *route, const bl_langs_t *langs, int lang, apr_pool_t *p)
 {
     const char *pre = lang >= 0 ? apr_pstrcat(p, "/", langs->tag[lang], NULL) : "";
 

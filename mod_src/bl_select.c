@@ -61,8 +61,7 @@ static const char *kept_lang(xmlNodePtr child, const char *lang, const char *def
 }
 
 /* Applies the rule to one element. */
-int bl_select_keep(xmlNodePtr child, const char *lang, const char *deflang,
-                   const char **fallback)
+int bl_select_keep(xmlNodePtr child, const char *lang, const char *deflang, const char **fallback)
 {
     const char *l = bl_xml_lang(child);
     const char *kept;
@@ -106,6 +105,5 @@ xmlNodePtr bl_select_child(xmlNodePtr parent, const char *name, const char *lang
 xmlNodePtr bl_ctx_child(const bl_ctx_t *ctx, xmlNodePtr parent, const char *name,
                         const char **fallback)
 {
-    return bl_select_child(parent, name, ctx->langs->tag[ctx->lang], ctx->langs->tag[0],
-                           fallback);
+    return bl_select_child(parent, name, ctx->langs->tag[ctx->lang], ctx->langs->tag[0], fallback);
 }

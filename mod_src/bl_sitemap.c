@@ -32,9 +32,9 @@ typedef struct sm_out_t {
 
 /** One resource of the site, in all its languages. */
 typedef struct sm_res_t {
-    bl_route_t route;            /* the resource's route, language aside */
-    const bl_file_t *item;       /* an event or press release, else NULL */
-    const char *lastmod;         /* RFC 3339, or NULL */
+    bl_route_t route;      /* the resource's route, language aside */
+    const bl_file_t *item; /* an event or press release, else NULL */
+    const char *lastmod;   /* RFC 3339, or NULL */
 } sm_res_t;
 
 /* Appends S unescaped (markup of our own only). */
@@ -178,8 +178,7 @@ static void write_pages(const bl_ctx_t *ctx, sm_out_t *o)
 
 /* Writes the list page KIND, dated by the newest `updated` among ITEMS (a hash of
  * the list's visible items; may be NULL). */
-static void write_list(const bl_ctx_t *ctx, bl_route_kind_t kind, apr_hash_t *items,
-                       sm_out_t *o)
+static void write_list(const bl_ctx_t *ctx, bl_route_kind_t kind, apr_hash_t *items, sm_out_t *o)
 {
     const bl_time_t *newest = NULL;
     const bl_file_t *item;
@@ -203,8 +202,7 @@ static void write_list(const bl_ctx_t *ctx, bl_route_kind_t kind, apr_hash_t *it
 
 /* Writes the items of ITEMS (SLUG -> bl_file_t *; may be NULL) in slug order, each
  * under the route KIND. */
-static void write_items(const bl_ctx_t *ctx, bl_route_kind_t kind, apr_hash_t *items,
-                        sm_out_t *o)
+static void write_items(const bl_ctx_t *ctx, bl_route_kind_t kind, apr_hash_t *items, sm_out_t *o)
 {
     apr_array_header_t *slugs = sorted_keys(items, ctx->pool);
     const char *slug;

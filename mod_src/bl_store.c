@@ -15,7 +15,7 @@
 
 struct bl_store_t {
     const char *dir;
-    apr_thread_mutex_t *lock;     /* guards current and the watcher's flags */
+    apr_thread_mutex_t *lock; /* guards current and the watcher's flags */
     bl_site_t *current;
     apr_thread_cond_t *wake;
     apr_thread_t *thread;
@@ -121,8 +121,8 @@ bl_site_t *bl_store_acquire(bl_store_t *store)
 static apr_interval_time_t nap_locked(bl_store_t *store)
 {
     apr_time_t now = apr_time_now();
-    apr_interval_time_t t = store->interval > 0
-        ? store->interval - now % store->interval + 1000 : apr_time_from_sec(60);
+    apr_interval_time_t t = store->interval > 0 ? store->interval - now % store->interval + 1000
+                                                : apr_time_from_sec(60);
     bl_site_t *site = store->current;
 
     if (site != NULL && site->next_change != APR_INT64_MAX && site->next_change - now < t) {
@@ -177,8 +177,8 @@ static apr_status_t watch_cleanup(void *data)
 }
 
 /* Creates the watcher thread in P. */
-apr_status_t bl_store_watch(bl_store_t *store, apr_interval_time_t interval,
-                            bl_sink_t *sink, apr_pool_t *p)
+apr_status_t bl_store_watch(bl_store_t *store, apr_interval_time_t interval, bl_sink_t *sink,
+                            apr_pool_t *p)
 {
     apr_status_t rv;
 

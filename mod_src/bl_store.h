@@ -22,7 +22,7 @@ bl_site_t *bl_store_acquire(bl_store_t *store);
 
 /** Starts a thread that reloads every INTERVAL (0: only when visibility changes,
  *  e.g. at an embargo's end) until P is cleared, which stops and joins it. */
-apr_status_t bl_store_watch(bl_store_t *store, apr_interval_time_t interval,
-                            bl_sink_t *sink, apr_pool_t *p);
+apr_status_t bl_store_watch(bl_store_t *store, apr_interval_time_t interval, bl_sink_t *sink,
+                            apr_pool_t *p);
 
 #endif

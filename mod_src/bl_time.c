@@ -12,20 +12,16 @@
 
 #include "bl_time.h"
 
-static const char *const months_es[12] = {
-    "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
-    "agosto", "septiembre", "octubre", "noviembre", "diciembre"
-};
-static const char *const months_en[12] = {
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December"
-};
-static const char *const days_es[7] = {
-    "domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"
-};
-static const char *const days_en[7] = {
-    "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"
-};
+static const char *const months_es[12] = { "enero",      "febrero", "marzo",     "abril",
+                                           "mayo",       "junio",   "julio",     "agosto",
+                                           "septiembre", "octubre", "noviembre", "diciembre" };
+static const char *const months_en[12] = { "January",   "February", "March",    "April",
+                                           "May",       "June",     "July",     "August",
+                                           "September", "October",  "November", "December" };
+static const char *const days_es[7] = { "domingo", "lunes",   "martes", "miércoles",
+                                        "jueves",  "viernes", "sábado" };
+static const char *const days_en[7] = { "Sunday",   "Monday", "Tuesday", "Wednesday",
+                                        "Thursday", "Friday", "Saturday" };
 
 /* Returns the number of days from 1970-01-01 to Y-M-D (proleptic Gregorian). */
 static apr_int64_t days_from_civil(int y, int m, int d)
@@ -96,8 +92,8 @@ apr_status_t bl_time_parse(const char *s, bl_time_t *out)
     int y, mo, d, h, mi, sec, off;
     apr_int64_t usec = 0, scale = 100000, days;
 
-    if (s == NULL || !digits(&s, 4, &y) || *s++ != '-' || !digits(&s, 2, &mo)
-        || *s++ != '-' || !digits(&s, 2, &d) || (*s != 'T' && *s != 't')) {
+    if (s == NULL || !digits(&s, 4, &y) || *s++ != '-' || !digits(&s, 2, &mo) || *s++ != '-'
+        || !digits(&s, 2, &d) || (*s != 'T' && *s != 't')) {
         return APR_EINVAL;
     }
     s++;
@@ -115,8 +111,8 @@ apr_status_t bl_time_parse(const char *s, bl_time_t *out)
             scale /= 10;
         }
     }
-    if (!parse_offset(s, &off) || mo < 1 || mo > 12 || d < 1 || d > month_days(y, mo)
-        || h > 23 || mi > 59 || sec > 60) {
+    if (!parse_offset(s, &off) || mo < 1 || mo > 12 || d < 1 || d > month_days(y, mo) || h > 23
+        || mi > 59 || sec > 60) {
         return APR_EINVAL;
     }
     if (sec == 60) {
@@ -142,8 +138,8 @@ const char *bl_time_rfc3339(const bl_time_t *t, apr_pool_t *p)
 
     local_exp(t, &xt);
     if (t->offset == 0) {
-        return apr_psprintf(p, "%04d-%02d-%02dT%02d:%02d:%02dZ", xt.tm_year + 1900,
-                            xt.tm_mon + 1, xt.tm_mday, xt.tm_hour, xt.tm_min, xt.tm_sec);
+        return apr_psprintf(p, "%04d-%02d-%02dT%02d:%02d:%02dZ", xt.tm_year + 1900, xt.tm_mon + 1,
+                            xt.tm_mday, xt.tm_hour, xt.tm_min, xt.tm_sec);
     }
     return apr_psprintf(p, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", xt.tm_year + 1900,
                         xt.tm_mon + 1, xt.tm_mday, xt.tm_hour, xt.tm_min, xt.tm_sec,
@@ -174,8 +170,7 @@ static int lang_family(const char *lang)
 
 /* Spanish "miércoles, 1 de julio de 2015", English "Wednesday, July 1, 2015",
  * ISO 8601 for languages without tables. */
-const char *bl_time_date_words(const bl_time_t *t, const char *lang, int weekday,
-                               apr_pool_t *p)
+const char *bl_time_date_words(const bl_time_t *t, const char *lang, int weekday, apr_pool_t *p)
 {
     apr_time_exp_t xt;
     int fam = lang_family(lang);
@@ -219,8 +214,8 @@ const char *bl_time_words(const bl_time_t *t, const char *lang, int weekday, apr
 }
 
 /* Writes one date and a clock range for a same-day span, two full dates otherwise. */
-const char *bl_time_span_words(const bl_time_t *start, const bl_time_t *end,
-                               const char *lang, apr_pool_t *p)
+const char *bl_time_span_words(const bl_time_t *start, const bl_time_t *end, const char *lang,
+                               apr_pool_t *p)
 {
     apr_time_exp_t a, b;
     bl_time_t end_here;

@@ -7,8 +7,8 @@
 
 /** An instant and the UTC offset it was written with. */
 typedef struct bl_time_t {
-    apr_time_t t;   /* microseconds since the epoch, UTC */
-    int offset;     /* seconds east of UTC, as written */
+    apr_time_t t; /* microseconds since the epoch, UTC */
+    int offset;   /* seconds east of UTC, as written */
 } bl_time_t;
 
 /** Parses an RFC 3339 date-time with an offset ("2015-07-01T09:00:00-04:00",
@@ -23,8 +23,7 @@ const char *bl_time_ical(apr_time_t t, apr_pool_t *p);
 
 /** Returns the date of T in words in LANG at its own offset
  *  ("1 de julio de 2015"), from P; with WEEKDAY, the weekday leads. */
-const char *bl_time_date_words(const bl_time_t *t, const char *lang, int weekday,
-                               apr_pool_t *p);
+const char *bl_time_date_words(const bl_time_t *t, const char *lang, int weekday, apr_pool_t *p);
 
 /** Returns the time of day of T in LANG ("9:00", "9:00 AM"), from P. */
 const char *bl_time_clock_words(const bl_time_t *t, const char *lang, apr_pool_t *p);
@@ -34,7 +33,7 @@ const char *bl_time_words(const bl_time_t *t, const char *lang, int weekday, apr
 
 /** Returns the span START..END in words (END may be NULL), from P:
  *  one date when both fall on the same local day ("July 1, 2015, 9:00 AM–12:00 PM"). */
-const char *bl_time_span_words(const bl_time_t *start, const bl_time_t *end,
-                               const char *lang, apr_pool_t *p);
+const char *bl_time_span_words(const bl_time_t *start, const bl_time_t *end, const char *lang,
+                               apr_pool_t *p);
 
 #endif

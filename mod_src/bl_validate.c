@@ -31,18 +31,21 @@ typedef struct vctx_t {
 } vctx_t;
 
 static const char *const html_names[] = {
-    "a", "abbr", "address", "area", "article", "aside", "audio", "b", "base", "bdi",
-    "bdo", "blockquote", "body", "br", "button", "canvas", "caption", "cite", "code",
-    "col", "colgroup", "data", "datalist", "dd", "del", "details", "dfn", "dialog",
-    "div", "dl", "dt", "em", "embed", "fieldset", "figcaption", "figure", "footer",
-    "form", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html",
-    "i", "iframe", "img", "input", "ins", "kbd", "label", "legend", "li", "link", "main",
-    "map", "mark", "menu", "meta", "meter", "nav", "noscript", "object", "ol",
-    "optgroup", "option", "output", "p", "picture", "pre", "progress", "q", "rp", "rt",
-    "ruby", "s", "samp", "script", "search", "section", "select", "slot", "small",
-    "source", "span", "strong", "style", "sub", "summary", "sup", "svg", "table",
-    "tbody", "td", "template", "textarea", "tfoot", "th", "thead", "time", "title",
-    "tr", "track", "u", "ul", "var", "video", "wbr", NULL
+    "a",       "abbr",     "address",    "area",       "article",  "aside",    "audio",    "b",
+    "base",    "bdi",      "bdo",        "blockquote", "body",     "br",       "button",   "canvas",
+    "caption", "cite",     "code",       "col",        "colgroup", "data",     "datalist", "dd",
+    "del",     "details",  "dfn",        "dialog",     "div",      "dl",       "dt",       "em",
+    "embed",   "fieldset", "figcaption", "figure",     "footer",   "form",     "h1",       "h2",
+    "h3",      "h4",       "h5",         "h6",         "head",     "header",   "hgroup",   "hr",
+    "html",    "i",        "iframe",     "img",        "input",    "ins",      "kbd",      "label",
+    "legend",  "li",       "link",       "main",       "map",      "mark",     "menu",     "meta",
+    "meter",   "nav",      "noscript",   "object",     "ol",       "optgroup", "option",   "output",
+    "p",       "picture",  "pre",        "progress",   "q",        "rp",       "rt",       "ruby",
+    "s",       "samp",     "script",     "search",     "section",  "select",   "slot",     "small",
+    "source",  "span",     "strong",     "style",      "sub",      "summary",  "sup",      "svg",
+    "table",   "tbody",    "td",         "template",   "textarea", "tfoot",    "th",       "thead",
+    "time",    "title",    "tr",         "track",      "u",        "ul",       "var",      "video",
+    "wbr",     NULL
 };
 
 /* Looks NAME up in the table of HTML element names. */
@@ -74,7 +77,7 @@ static void vdiag(vctx_t *v, xmlNodePtr node, const char *attr, bl_log_level_t l
     d.msg = apr_pvsprintf(v->p, fmt, ap);
     if (node != NULL && node->type == XML_ELEMENT_NODE) {
         needle = attr ? apr_pstrcat(v->p, attr, "=", NULL)
-            : apr_pstrcat(v->p, "<", (const char *)node->name, NULL);
+                      : apr_pstrcat(v->p, "<", (const char *)node->name, NULL);
     }
     if (needle != NULL) {
         bl_xml_locate(d.path, needle, &d.line, &d.col);
@@ -116,6 +119,8 @@ static void diag_attr(vctx_t *v, xmlNodePtr node, const char *attr, const char *
     va_end(ap);
 }
 
+static void check_list(vctx_t *v, xmlNodePtr node);
+
 /* Checks one control element; returns 1 when NODE is one. */
 static int check_control(vctx_t *v, xmlNodePtr node)
 {
@@ -131,39 +136,45 @@ static int check_control(vctx_t *v, xmlNodePtr node)
     }
     if (bl_xml_is(node, "insert")) {
         a = bl_xml_attr(node, "name", v->p);
-        if (a == NULL || (strcmp(a, "title") && strcmp(a, "body") && strcmp(a, "head")
-                          && strcmp(a, "languages") && strcmp(a, "site-name"))) {
-            diag_attr(v, node, "name", "<insert>: name='%s' is not one of title, body, head,"
-                      " languages, site-name", a ? a : "");
+        if (a == NULL
+            || (strcmp(a, "title") && strcmp(a, "body") && strcmp(a, "head")
+                && strcmp(a, "languages") && strcmp(a, "site-name"))) {
+            diag_attr(v, node, "name",
+                      "<insert>: name='%s' is not one of title, body, head,"
+                      " languages, site-name",
+                      a ? a : "");
         }
-        else if (!v->in_layout && (!strcmp(a, "body") || !strcmp(a, "title")
-                                   || !strcmp(a, "head"))) {
+        else if (!v->in_layout
+                 && (!strcmp(a, "body") || !strcmp(a, "title") || !strcmp(a, "head"))) {
             diag(v, node, BL_LOG_ERR, "<insert name=\"%s\"/> belongs in layout.xml", a);
         }
         return 1;
     }
     if (bl_xml_is(node, "list")) {
-        const char *kind = bl_xml_attr(node, "kind", v->p);
-        const char *when = bl_xml_attr(node, "when", v->p);
-        const char *count = bl_xml_attr(node, "count", v->p);
-        char *end = NULL;
-        long n = count ? strtol(count, &end, 10) : 1;
-
-        if (kind == NULL || (strcmp(kind, "events") && strcmp(kind, "press"))) {
-            diag_attr(v, node, "kind", "<list>: kind='%s' is not events or press",
-                      kind ? kind : "");
-        }
-        if (when != NULL && strcmp(when, "upcoming") && strcmp(when, "past")
-            && strcmp(when, "all")) {
-            diag_attr(v, node, "when", "<list>: when='%s' is not upcoming, past or all", when);
-        }
-        if (count != NULL && (*count == '\0' || *end != '\0' || n < 1 || n > 1000)) {
-            diag_attr(v, node, "count", "<list>: count='%s' is not a number from 1 to 1000",
-                      count);
-        }
+        check_list(v, node);
         return 1;
     }
     return 0;
+}
+
+/* Checks the attributes of a <list>. */
+static void check_list(vctx_t *v, xmlNodePtr node)
+{
+    const char *kind = bl_xml_attr(node, "kind", v->p);
+    const char *when = bl_xml_attr(node, "when", v->p);
+    const char *count = bl_xml_attr(node, "count", v->p);
+    char *end = NULL;
+    long n = count ? strtol(count, &end, 10) : 1;
+
+    if (kind == NULL || (strcmp(kind, "events") && strcmp(kind, "press"))) {
+        diag_attr(v, node, "kind", "<list>: kind='%s' is not events or press", kind ? kind : "");
+    }
+    if (when != NULL && strcmp(when, "upcoming") && strcmp(when, "past") && strcmp(when, "all")) {
+        diag_attr(v, node, "when", "<list>: when='%s' is not upcoming, past or all", when);
+    }
+    if (count != NULL && (*count == '\0' || *end != '\0' || n < 1 || n > 1000)) {
+        diag_attr(v, node, "count", "<list>: count='%s' is not a number from 1 to 1000", count);
+    }
 }
 
 /* Warns when the xml:lang group NODE starts lacks a configured language. */
@@ -192,8 +203,8 @@ static int first_of_group(xmlNodePtr node)
     xmlNodePtr s;
 
     for (s = node->prev; s != NULL; s = s->prev) {
-        if (s->type == XML_ELEMENT_NODE && strcmp((const char *)s->name,
-                                                  (const char *)node->name) == 0
+        if (s->type == XML_ELEMENT_NODE
+            && strcmp((const char *)s->name, (const char *)node->name) == 0
             && bl_xml_lang(s) != NULL) {
             return 0;
         }
@@ -217,8 +228,10 @@ static void check_markup(vctx_t *v, xmlNodePtr node)
             continue;
         }
         if (c->ns == NULL && !bl_validate_html_name((const char *)c->name)) {
-            diag(v, c, BL_LOG_WARNING, "<%s> is not an HTML element name; it is written "
-                 "out as is", (const char *)c->name);
+            diag(v, c, BL_LOG_WARNING,
+                 "<%s> is not an HTML element name; it is written "
+                 "out as is",
+                 (const char *)c->name);
         }
         check_markup(v, c);
     }
@@ -263,16 +276,16 @@ static int check_children(vctx_t *v, const char *const *allowed, const char *con
             known = bl_xml_is(c, allowed[i]);
         }
         if (!known) {
-            diag(v, c, BL_LOG_ERR, "<%s> may not contain <%s>",
-                 (const char *)v->file->root->name, (const char *)c->name);
+            diag(v, c, BL_LOG_ERR, "<%s> may not contain <%s>", (const char *)v->file->root->name,
+                 (const char *)c->name);
             continue;
         }
         for (i = 0; text_only[i] != NULL; i++) {
             xmlNodePtr e;
             for (e = c->children; bl_xml_is(c, text_only[i]) && e != NULL; e = e->next) {
                 if (e->type == XML_ELEMENT_NODE) {
-                    diag(v, e, BL_LOG_ERR, "<%s> holds text only, not <%s>",
-                         (const char *)c->name, (const char *)e->name);
+                    diag(v, e, BL_LOG_ERR, "<%s> holds text only, not <%s>", (const char *)c->name,
+                         (const char *)e->name);
                     break;
                 }
             }
@@ -303,8 +316,10 @@ static int check_date(vctx_t *v, const char *name, int required, bl_time_t *t)
         return 0;
     }
     if (bl_time_parse(s, t) != APR_SUCCESS) {
-        diag_attr(v, v->file->root, name, "attribute '%s': '%s' is not an RFC 3339 "
-                  "date-time with an offset (like 2015-07-01T09:00:00-04:00)", name, s);
+        diag_attr(v, v->file->root, name,
+                  "attribute '%s': '%s' is not an RFC 3339 "
+                  "date-time with an offset (like 2015-07-01T09:00:00-04:00)",
+                  name, s);
         return 0;
     }
     return 1;
@@ -314,7 +329,7 @@ static int check_date(vctx_t *v, const char *name, int required, bl_time_t *t)
 static void check_item_attrs(vctx_t *v, int event)
 {
     static const char *const ev_attrs[] = { "published", "updated", "start", "end",
-        "status", "draft", NULL };
+                                            "status",    "draft",   NULL };
     static const char *const pr_attrs[] = { "published", "updated", "draft", NULL };
     bl_item_t *it = &v->file->item;
     const char *s;
@@ -403,8 +418,7 @@ static void check_site(vctx_t *v)
         else if (bl_xml_is(c, "tag-authority")) {
             auth = bl_xml_text(c, v->p);
             if (!bl_validate_authority(auth)) {
-                diag(v, c, BL_LOG_ERR, "<tag-authority>: '%s' is not DOMAIN,YYYY[-MM[-DD]]",
-                     auth);
+                diag(v, c, BL_LOG_ERR, "<tag-authority>: '%s' is not DOMAIN,YYYY[-MM[-DD]]", auth);
             }
         }
         else if (bl_xml_is(c, "author")) {
@@ -441,7 +455,7 @@ static int find_insert(xmlNodePtr node, const char *name, int in_head, int *foun
             continue;
         }
         if (bl_xml_is(c, "include")) {
-            return 1;   /* it may be in the fragment */
+            return 1; /* it may be in the fragment */
         }
         a = bl_xml_is(c, "insert") ? bl_xml_attr(c, "name", p) : NULL;
         if (a != NULL && strcmp(a, name) == 0) {
@@ -494,8 +508,8 @@ static void check_layout(vctx_t *v)
 }
 
 /* Dispatches on the file's kind. */
-apr_status_t bl_validate_file(bl_file_t *file, const bl_langs_t *langs, bl_diag_cb *cb,
-                              void *baton, apr_pool_t *p)
+apr_status_t bl_validate_file(bl_file_t *file, const bl_langs_t *langs, bl_diag_cb *cb, void *baton,
+                              apr_pool_t *p)
 {
     vctx_t v;
 
@@ -516,7 +530,7 @@ apr_status_t bl_validate_file(bl_file_t *file, const bl_langs_t *langs, bl_diag_
             diag(&v, file->root, BL_LOG_ERR, "the root element must be <fragment>, not <%s>",
                  (const char *)file->root->name);
         }
-        v.in_layout = 1;   /* fragments may carry the layout's inserts */
+        v.in_layout = 1; /* fragments may carry the layout's inserts */
         check_markup(&v, file->root);
         break;
     }
@@ -556,10 +570,10 @@ int bl_validate_authority(const char *s)
 /* State of the cross-file checks. */
 typedef struct sctx_t {
     bl_site_t *site;
-    apr_hash_t *frags;        /* NAME -> bl_file_t*, newest good fragment versions */
-    apr_hash_t *color;        /* NAME -> "grey" while on the DFS stack, "black" after */
-    apr_hash_t *failed;       /* rel -> "" */
-    apr_array_header_t *stack;  /* bl_file_t*: the fragments being visited */
+    apr_hash_t *frags;         /* NAME -> bl_file_t*, newest good fragment versions */
+    apr_hash_t *color;         /* NAME -> "grey" while on the DFS stack, "black" after */
+    apr_hash_t *failed;        /* rel -> "" */
+    apr_array_header_t *stack; /* bl_file_t*: the fragments being visited */
     vctx_t v;
 } sctx_t;
 
@@ -636,8 +650,10 @@ static void visit_includes(sctx_t *s, bl_file_t *frag, xmlNodePtr node)
         color = apr_hash_get(s->color, name, APR_HASH_KEY_STRING);
         if (color != NULL && strcmp(color, "grey") == 0) {
             s->v.file = frag;
-            diag(&s->v, c, BL_LOG_ERR, "<include>: fragments/%s.xml includes itself "
-                 "through this include (a cycle)", name);
+            diag(&s->v, c, BL_LOG_ERR,
+                 "<include>: fragments/%s.xml includes itself "
+                 "through this include (a cycle)",
+                 name);
             fail_cycle(s, name);
         }
         else if (color == NULL) {
@@ -663,8 +679,7 @@ static int by_path(const void *a, const void *b)
 }
 
 /* Collects the files, checks includes in each, then cycles among fragments. */
-apr_array_header_t *bl_validate_site(bl_site_t *site, bl_diag_cb *cb, void *baton,
-                                     apr_pool_t *p)
+apr_array_header_t *bl_validate_site(bl_site_t *site, bl_diag_cb *cb, void *baton, apr_pool_t *p)
 {
     sctx_t s;
     apr_hash_index_t *hi;

@@ -27,8 +27,7 @@ typedef struct parse_state_t {
 } parse_state_t;
 
 /* Stops the parse at a DOCTYPE and records where it was. */
-static void refuse_subset(void *ctx, const xmlChar *name, const xmlChar *eid,
-                          const xmlChar *sid)
+static void refuse_subset(void *ctx, const xmlChar *name, const xmlChar *eid, const xmlChar *sid)
 {
     xmlParserCtxtPtr ctxt = ctx;
     parse_state_t *st = ctxt->_private;
@@ -86,8 +85,8 @@ static int tree_depth(xmlNodePtr node, int depth, int limit, xmlNodePtr *deep)
 }
 
 /* Reads PATH into a buffer from P, refusing files over the size cap. */
-static apr_status_t read_whole(const char *path, char **buf, apr_size_t *len,
-                               bl_diag_t *diag, apr_pool_t *p)
+static apr_status_t read_whole(const char *path, char **buf, apr_size_t *len, bl_diag_t *diag,
+                               apr_pool_t *p)
 {
     apr_file_t *f = NULL;
     apr_finfo_t fi;
@@ -103,9 +102,10 @@ static apr_status_t read_whole(const char *path, char **buf, apr_size_t *len,
         goto leave;
     }
     if (fi.filetype != APR_REG || fi.size > BL_XML_MAX_SIZE) {
-        diag->msg = fi.filetype != APR_REG ? "not a regular file"
-            : apr_psprintf(p, "file too big (%" APR_OFF_T_FMT " bytes, at most %d)",
-                           fi.size, BL_XML_MAX_SIZE);
+        diag->msg = fi.filetype != APR_REG
+                        ? "not a regular file"
+                        : apr_psprintf(p, "file too big (%" APR_OFF_T_FMT " bytes, at most %d)",
+                                       fi.size, BL_XML_MAX_SIZE);
         rv = APR_EINVAL;
         goto leave;
     }
@@ -125,8 +125,8 @@ leave:
 }
 
 /* Parses BUF with a fresh context whose DOCTYPE hook refuses any DTD. */
-static apr_status_t parse_buffer(const char *path, const char *buf, apr_size_t len,
-                                 xmlDocPtr *pdoc, bl_diag_t *diag, apr_pool_t *p)
+static apr_status_t parse_buffer(const char *path, const char *buf, apr_size_t len, xmlDocPtr *pdoc,
+                                 bl_diag_t *diag, apr_pool_t *p)
 {
     xmlParserCtxtPtr ctxt;
     xmlErrorPtr err;
@@ -144,7 +144,7 @@ static apr_status_t parse_buffer(const char *path, const char *buf, apr_size_t l
     ctxt->sax->serror = quiet_error;
     *pdoc = xmlCtxtReadMemory(ctxt, buf, (int)len, path, "UTF-8",
                               XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOERROR
-                              | XML_PARSE_NOWARNING);
+                                  | XML_PARSE_NOWARNING);
     err = xmlCtxtGetLastError(ctxt);
     if (st.doctype_line > 0) {
         diag->line = st.doctype_line;
@@ -185,8 +185,7 @@ static void trim_msg(bl_diag_t *diag, apr_pool_t *p)
 }
 
 /* Reads, parses and checks the depth of one content file. */
-apr_status_t bl_xml_parse_file(const char *path, xmlDocPtr *pdoc, bl_diag_t *diag,
-                               apr_pool_t *p)
+apr_status_t bl_xml_parse_file(const char *path, xmlDocPtr *pdoc, bl_diag_t *diag, apr_pool_t *p)
 {
     char *buf = NULL;
     apr_size_t len = 0;
@@ -278,13 +277,12 @@ const char *bl_xml_lang(xmlNodePtr node)
 int bl_xml_is(xmlNodePtr node, const char *name)
 {
     return node != NULL && node->type == XML_ELEMENT_NODE && node->ns == NULL
-        && strcmp((const char *)node->name, name) == 0;
+           && strcmp((const char *)node->name, name) == 0;
 }
 
 /* Appends the text under NODE to BUF, folding white space; *SPACE says whether a
  * space is pending. */
-static void collect_text(xmlNodePtr node, char *buf, apr_size_t *len, apr_size_t cap,
-                         int *space)
+static void collect_text(xmlNodePtr node, char *buf, apr_size_t *len, apr_size_t cap, int *space)
 {
     xmlNodePtr c;
     const unsigned char *s;

@@ -14,8 +14,7 @@
  *  BL_XML_MAX_SIZE and nesting over BL_XML_MAX_DEPTH. On success *PDOC is a document
  *  the caller frees with xmlFreeDoc; on failure *PDOC is NULL, DIAG says where and
  *  why (strings from P) and the return value is APR_EINVAL or the I/O error. */
-apr_status_t bl_xml_parse_file(const char *path, xmlDocPtr *pdoc, bl_diag_t *diag,
-                               apr_pool_t *p);
+apr_status_t bl_xml_parse_file(const char *path, xmlDocPtr *pdoc, bl_diag_t *diag, apr_pool_t *p);
 
 /** Returns the value of attribute NAME (no namespace) of NODE, or NULL;
  *  the string lives in the tree (or in P when it had to be joined). */

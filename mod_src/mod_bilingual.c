@@ -39,14 +39,14 @@
 /* One loaded folder, found by its path. */
 typedef struct store_ent_t {
     bl_store_t *store;
-    int interval;     /* the smallest interval of the servers naming it */
+    int interval; /* the smallest interval of the servers naming it */
     server_rec *s;
     bl_sink_t sink;
 } store_ent_t;
 
-static apr_hash_t *stores;             /* dir -> store_ent_t*, read-only after post_config */
+static apr_hash_t *stores; /* dir -> store_ent_t*, read-only after post_config */
 static apr_shm_t *logonce_shm;
-static apr_uint64_t *logonce;          /* hashes of logged diagnostics, in shared memory */
+static apr_uint64_t *logonce; /* hashes of logged diagnostics, in shared memory */
 
 /* Returns a 64-bit FNV-1a hash of S, never 0. */
 static apr_uint64_t hash64(const char *s)
@@ -122,7 +122,8 @@ static apr_status_t create_logonce(apr_pool_t *pconf, server_rec *s)
     apr_status_t rv = apr_shm_create(&logonce_shm, size, NULL, pconf);
 
     if (rv != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_WARNING, rv, s, "mod_bilingual: no shared memory for "
+        ap_log_error(APLOG_MARK, APLOG_WARNING, rv, s,
+                     "mod_bilingual: no shared memory for "
                      "log de-duplication; each child logs content errors itself");
         return rv;
     }
@@ -155,22 +156,20 @@ static void load_registered(apr_pool_t *pconf, const bl_reg_t *reg)
         rv = bl_store_reload(ent->store, apr_time_now(), &ent->sink);
     }
     if (rv != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_ERR, rv, reg->s, "mod_bilingual: cannot load %s",
-                     reg->dir);
+        ap_log_error(APLOG_MARK, APLOG_ERR, rv, reg->s, "mod_bilingual: cannot load %s", reg->dir);
     }
     apr_hash_set(stores, reg->dir, APR_HASH_KEY_STRING, ent);
 }
 
 /* Loads every registered folder once, in the parent, before children fork. */
-static int bl_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
-                          server_rec *s)
+static int bl_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
 {
     int i;
 
     (void)plog;
     (void)ptemp;
     if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG) {
-        return OK;   /* the first, dry pass: do not load (nor log) twice */
+        return OK; /* the first, dry pass: do not load (nor log) twice */
     }
     xmlInitParser();
     bl_log_set(log_line, s);
@@ -193,8 +192,10 @@ static void bl_child_init(apr_pool_t *pchild, server_rec *s)
         apr_hash_this(hi, NULL, NULL, (void **)&ent);
         rv = bl_store_watch(ent->store, apr_time_from_sec(ent->interval), &ent->sink, pchild);
         if (rv != APR_SUCCESS) {
-            ap_log_error(APLOG_MARK, APLOG_ERR, rv, s, "mod_bilingual: cannot start the "
-                         "reload thread for %s", bl_store_dir(ent->store));
+            ap_log_error(APLOG_MARK, APLOG_ERR, rv, s,
+                         "mod_bilingual: cannot start the "
+                         "reload thread for %s",
+                         bl_store_dir(ent->store));
         }
     }
 }
@@ -228,11 +229,11 @@ static int is_own_url(request_rec *r, const char *uri)
     bl_route_t route;
 
     if (conf->content == NULL) {
-        return 0;   /* configured in <Location> or <Directory> only: let httpd look */
+        return 0; /* configured in <Location> or <Directory> only: let httpd look */
     }
     bl_route_parse(uri, bl_conf_langs(conf), &route, r->pool);
     return route.kind != BL_R_NOTFOUND && route.kind != BL_R_REDIRECT
-        && (route.lang >= 0 || route.kind == BL_R_SITEMAP);
+           && (route.lang >= 0 || route.kind == BL_R_SITEMAP);
 }
 
 /* Maps the module's own URLs, and paths no file system could hold (a segment over
@@ -299,7 +300,8 @@ static apr_status_t unref_site(void *data)
 /* Answers a method other than GET and HEAD: 405 with exactly "Allow: GET, HEAD". */
 static int method_not_allowed(request_rec *r)
 {
-    static const char body[] = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    static const char body[] =
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<title>405 Method Not Allowed</title></head><body><h1>Method Not Allowed</h1>"
         "<p>Only GET and HEAD are allowed here.</p></body></html>\n";
     int rc = ap_discard_request_body(r);
@@ -390,8 +392,8 @@ static int feed_page(const char *args)
     while (s != NULL && *s) {
         if (strncmp(s, "page=", 5) == 0) {
             n = strtol(s + 5, &end, 10);
-            return (end == s + 5 || (*end != '\0' && *end != '&') || n < 1 || n > 1000000)
-                ? 0 : (int)n;
+            return (end == s + 5 || (*end != '\0' && *end != '&') || n < 1 || n > 1000000) ? 0
+                                                                                           : (int)n;
         }
         s = strchr(s, '&');
         s = s ? s + 1 : NULL;
@@ -403,8 +405,8 @@ static int feed_page(const char *args)
 static const bl_entry_t *rendered(request_rec *r, bl_site_t *site, bl_ctx_t *ctx,
                                   const bl_route_t *route, int page, const char *variant)
 {
-    const char *key = apr_psprintf(r->pool, "%s|%d|%d|%s|%d", variant, ctx->lang,
-                                   (int)route->kind, route->name ? route->name : "", page);
+    const char *key = apr_psprintf(r->pool, "%s|%d|%d|%s|%d", variant, ctx->lang, (int)route->kind,
+                                   route->name ? route->name : "", page);
     const bl_entry_t *e = bl_cache_get(site, key);
     apr_bucket_brigade *bb;
     bl_result_t res;
@@ -424,8 +426,7 @@ static const bl_entry_t *rendered(request_rec *r, bl_site_t *site, bl_ctx_t *ctx
 }
 
 /* Sends ENTRY with its validators; 304 when the client's copy is current. */
-static int send_entry(request_rec *r, const bl_site_t *site, const bl_entry_t *e,
-                      const char *lang)
+static int send_entry(request_rec *r, const bl_site_t *site, const bl_entry_t *e, const char *lang)
 {
     apr_bucket_brigade *bb;
     int rc;
@@ -458,15 +459,13 @@ static int send_entry(request_rec *r, const bl_site_t *site, const bl_entry_t *e
         return OK;
     }
     bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
-    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_immortal_create(e->data, e->len,
-                                                           bb->bucket_alloc));
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_immortal_create(e->data, e->len, bb->bucket_alloc));
     APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(bb->bucket_alloc));
     return ap_pass_brigade(r->output_filters, bb) == APR_SUCCESS ? OK : AP_FILTER_ERROR;
 }
 
 /* Serves a prefixed route (or the sitemap) from SITE in language LANG. */
-static int serve(request_rec *r, const bl_dir_conf_t *conf, bl_site_t *site,
-                 bl_route_t *route)
+static int serve(request_rec *r, const bl_dir_conf_t *conf, bl_site_t *site, bl_route_t *route)
 {
     bl_srv_conf_t *sconf = ap_get_module_config(r->server->module_config, &bilingual_module);
     bl_ctx_t ctx;
@@ -491,8 +490,7 @@ static int serve(request_rec *r, const bl_dir_conf_t *conf, bl_site_t *site,
                  apr_psprintf(r->pool, "%s|%s|%d", ctx.base,
                               conf->langs_key ? conf->langs_key : "es en", ctx.feed_size));
     if (e == NULL) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "mod_bilingual: rendering %s failed",
-                      r->uri);
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "mod_bilingual: rendering %s failed", r->uri);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     return send_entry(r, site, e, ctx.langs->tag[ctx.lang]);
@@ -515,8 +513,10 @@ static int bl_handler(request_rec *r)
         return method_not_allowed(r);
     }
     if (conf->content == NULL) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "mod_bilingual: SetHandler bilingual "
-                      "without BilingualContent for %s", r->uri);
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "mod_bilingual: SetHandler bilingual "
+                      "without BilingualContent for %s",
+                      r->uri);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     ent = stores ? apr_hash_get(stores, conf->content, APR_HASH_KEY_STRING) : NULL;
@@ -529,8 +529,9 @@ static int bl_handler(request_rec *r)
     apr_pool_cleanup_register(r->pool, site, unref_site, apr_pool_cleanup_null);
     bl_route_parse(r->uri, bl_conf_langs(conf), &route, r->pool);
     if (route.kind == BL_R_REDIRECT) {
-        apr_table_setn(r->headers_out, "Location", r->args ?
-                       apr_pstrcat(r->pool, route.target, "?", r->args, NULL) : route.target);
+        apr_table_setn(r->headers_out, "Location",
+                       r->args ? apr_pstrcat(r->pool, route.target, "?", r->args, NULL)
+                               : route.target);
         return HTTP_MOVED_PERMANENTLY;
     }
     if (route.lang < 0 && route.kind != BL_R_SITEMAP) {
@@ -557,15 +558,11 @@ static void bl_register_hooks(apr_pool_t *p)
     ap_register_output_filter("BILINGUAL_ALLOW", allow_filter, NULL, AP_FTYPE_CONTENT_SET);
 }
 
-module AP_MODULE_DECLARE_DATA bilingual_module = {
-    STANDARD20_MODULE_STUFF,
-    bl_create_dir_conf,
-    bl_merge_dir_conf,
-    bl_create_srv_conf,
-    bl_merge_srv_conf,
-    bl_cmds,
-    bl_register_hooks,
+module AP_MODULE_DECLARE_DATA bilingual_module = { STANDARD20_MODULE_STUFF, bl_create_dir_conf,
+                                                   bl_merge_dir_conf,       bl_create_srv_conf,
+                                                   bl_merge_srv_conf,       bl_cmds,
+                                                   bl_register_hooks,
 #ifdef AP_MODULE_FLAG_NONE
-    AP_MODULE_FLAG_NONE
+                                                   AP_MODULE_FLAG_NONE
 #endif
 };

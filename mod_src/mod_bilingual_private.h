@@ -14,17 +14,17 @@ extern module AP_MODULE_DECLARE_DATA bilingual_module;
 
 /** Per-directory settings (also set at server and virtual-host level). */
 typedef struct bl_dir_conf_t {
-    const char *content;      /* NULL: unset */
-    bl_langs_t *langs;        /* NULL: unset (es en) */
-    const char *langs_key;    /* "es en", for cache keys */
-    int feed_size;            /* -1: unset (20) */
+    const char *content;   /* NULL: unset */
+    bl_langs_t *langs;     /* NULL: unset (es en) */
+    const char *langs_key; /* "es en", for cache keys */
+    int feed_size;         /* -1: unset (20) */
 } bl_dir_conf_t;
 
 /** Per-server settings. */
 typedef struct bl_srv_conf_t {
-    const char *base_url;     /* NULL: from the request */
-    int reload;               /* seconds; -1: unset (2) */
-    int active;               /* BilingualContent appears in this server's config */
+    const char *base_url; /* NULL: from the request */
+    int reload;           /* seconds; -1: unset (2) */
+    int active;           /* BilingualContent appears in this server's config */
 } bl_srv_conf_t;
 
 /** One content folder named by BilingualContent, with the server it was named in. */

@@ -49,8 +49,7 @@ START_TEST(test_titles)
                      "1 de julio de 2015: Marcha");
     ck_assert_str_eq(bl_atom_item_title("Cancelled", "July 1, 2015", "March", pool),
                      "Cancelled: July 1, 2015: March");
-    ck_assert_str_eq(bl_atom_item_title("Cancelado", NULL, "Marcha", pool),
-                     "Cancelado: Marcha");
+    ck_assert_str_eq(bl_atom_item_title("Cancelado", NULL, "Marcha", pool), "Cancelado: Marcha");
 }
 END_TEST
 
@@ -58,8 +57,7 @@ END_TEST
 START_TEST(test_page_url)
 {
     ck_assert_str_eq(bl_atom_page_url(BASE "/es/feed.atom", 1, pool), BASE "/es/feed.atom");
-    ck_assert_str_eq(bl_atom_page_url(BASE "/es/feed.atom", 2, pool),
-                     BASE "/es/feed.atom?page=2");
+    ck_assert_str_eq(bl_atom_page_url(BASE "/es/feed.atom", 2, pool), BASE "/es/feed.atom?page=2");
     ck_assert_str_eq(bl_atom_page_url(BASE "/es/feed.atom", 137, pool),
                      BASE "/es/feed.atom?page=137");
 }
@@ -120,28 +118,31 @@ static apr_array_header_t *make_items(void)
     apr_array_header_t *items = apr_array_make(pool, 4, sizeof(bl_file_t *));
     bl_file_t *f;
 
-    APR_ARRAY_PUSH(items, bl_file_t *) = make_item(BL_KIND_PRESS, "p-new",
-        "<press-release><title xml:lang='es'>Nuevo</title>"
-        "<title xml:lang='en'>New &amp; &lt;better&gt;</title>"
-        "<body><p xml:lang='en'>See <a href='../events/march'>it</a></p></body>"
-        "</press-release>", "2015-06-20T10:00:00Z", "2015-06-20T10:00:00Z", NULL);
+    APR_ARRAY_PUSH(items, bl_file_t *) =
+        make_item(BL_KIND_PRESS, "p-new",
+                  "<press-release><title xml:lang='es'>Nuevo</title>"
+                  "<title xml:lang='en'>New &amp; &lt;better&gt;</title>"
+                  "<body><p xml:lang='en'>See <a href='../events/march'>it</a></p></body>"
+                  "</press-release>",
+                  "2015-06-20T10:00:00Z", "2015-06-20T10:00:00Z", NULL);
     f = make_item(BL_KIND_EVENT, "march",
-        "<event><title xml:lang='es'>Marcha</title><title xml:lang='en'>March</title>"
-        "<location xml:lang='en'>Square</location><summary>S</summary>"
-        "<body><p>b</p></body></event>",
-        "2015-06-10T12:00:00-04:00", "2015-06-10T12:00:00-04:00",
-        "2015-07-01T09:00:00-04:00");
+                  "<event><title xml:lang='es'>Marcha</title><title xml:lang='en'>March</title>"
+                  "<location xml:lang='en'>Square</location><summary>S</summary>"
+                  "<body><p>b</p></body></event>",
+                  "2015-06-10T12:00:00-04:00", "2015-06-10T12:00:00-04:00",
+                  "2015-07-01T09:00:00-04:00");
     bl_time_parse("2015-07-01T12:00:00-04:00", &f->item.end);
     f->item.has_end = 1;
     APR_ARRAY_PUSH(items, bl_file_t *) = f;
     f = make_item(BL_KIND_EVENT, "vigil",
-        "<event><title xml:lang='es'>Vigilia</title><body><p>v</p></body></event>",
-        "2015-05-15T12:00:00Z", "2015-05-15T12:00:00Z", "2015-01-10T18:00:00-05:00");
+                  "<event><title xml:lang='es'>Vigilia</title><body><p>v</p></body></event>",
+                  "2015-05-15T12:00:00Z", "2015-05-15T12:00:00Z", "2015-01-10T18:00:00-05:00");
     f->item.cancelled = 1;
     APR_ARRAY_PUSH(items, bl_file_t *) = f;
-    APR_ARRAY_PUSH(items, bl_file_t *) = make_item(BL_KIND_PRESS, "p-old",
-        "<press-release><title>Old</title><body><p>o</p></body></press-release>",
-        "2015-05-01T10:00:00Z", "2015-06-30T00:00:00Z", NULL);
+    APR_ARRAY_PUSH(items, bl_file_t *) =
+        make_item(BL_KIND_PRESS, "p-old",
+                  "<press-release><title>Old</title><body><p>o</p></body></press-release>",
+                  "2015-05-01T10:00:00Z", "2015-06-30T00:00:00Z", NULL);
     return items;
 }
 
@@ -153,7 +154,7 @@ static bl_ctx_t *make_ctx(int lang, apr_array_header_t *items)
 
     site->info.author_name = "Ana & Co";
     site->items = items;
-    site->last_modified = apr_time_from_sec(1435752000);   /* 2015-07-01T12:00:00Z */
+    site->last_modified = apr_time_from_sec(1435752000); /* 2015-07-01T12:00:00Z */
     return tu_make_ctx(site, &tu_es_en, lang, 2);
 }
 
@@ -202,18 +203,18 @@ START_TEST(test_write_first_page)
     /* the newest update of the whole feed, which is on page 2 */
     ck_assert_ptr_nonnull(strstr(out, "<updated>2015-06-30T00:00:00Z</updated>"));
     ck_assert_ptr_nonnull(strstr(out, "<name>Ana &amp; Co</name>"));
-    ck_assert_ptr_nonnull(strstr(out, "rel=\"self\" type=\"application/atom+xml\" href=\""
-                                      BASE "/en/feed.atom\""));
-    ck_assert_ptr_nonnull(strstr(out, "rel=\"alternate\" type=\"text/html\" href=\""
-                                      BASE "/en/\""));
+    ck_assert_ptr_nonnull(
+        strstr(out, "rel=\"self\" type=\"application/atom+xml\" href=\"" BASE "/en/feed.atom\""));
+    ck_assert_ptr_nonnull(
+        strstr(out, "rel=\"alternate\" type=\"text/html\" href=\"" BASE "/en/\""));
     ck_assert_ptr_nonnull(strstr(out, "rel=\"alternate\" type=\"application/atom+xml\" "
                                       "hreflang=\"es\" href=\"" BASE "/es/feed.atom\""));
-    ck_assert_ptr_nonnull(strstr(out, "rel=\"first\" type=\"application/atom+xml\" href=\""
-                                      BASE "/en/feed.atom\""));
-    ck_assert_ptr_nonnull(strstr(out, "rel=\"last\" type=\"application/atom+xml\" href=\""
-                                      BASE "/en/feed.atom?page=2\""));
-    ck_assert_ptr_nonnull(strstr(out, "rel=\"next\" type=\"application/atom+xml\" href=\""
-                                      BASE "/en/feed.atom?page=2\""));
+    ck_assert_ptr_nonnull(
+        strstr(out, "rel=\"first\" type=\"application/atom+xml\" href=\"" BASE "/en/feed.atom\""));
+    ck_assert_ptr_nonnull(strstr(out, "rel=\"last\" type=\"application/atom+xml\" href=\"" BASE
+                                      "/en/feed.atom?page=2\""));
+    ck_assert_ptr_nonnull(strstr(out, "rel=\"next\" type=\"application/atom+xml\" href=\"" BASE
+                                      "/en/feed.atom?page=2\""));
     ck_assert_ptr_null(strstr(out, "rel=\"previous\""));
     /* hreflang links go to the other languages only */
     ck_assert_ptr_null(strstr(out, "hreflang=\"en\""));
@@ -232,8 +233,8 @@ START_TEST(test_write_entries)
     ck_assert_ptr_nonnull(strstr(out, "<title>New &amp; &lt;better&gt;</title>"));
     ck_assert_ptr_nonnull(strstr(out, "<title>July 1, 2015: March</title>"));
     ck_assert_ptr_nonnull(strstr(out, "<published>2015-06-10T12:00:00-04:00</published>"));
-    ck_assert_ptr_nonnull(strstr(out, "rel=\"alternate\" type=\"text/html\" href=\""
-                                      BASE "/en/events/march\""));
+    ck_assert_ptr_nonnull(
+        strstr(out, "rel=\"alternate\" type=\"text/html\" href=\"" BASE "/en/events/march\""));
     ck_assert_ptr_nonnull(strstr(out, "rel=\"alternate\" type=\"text/html\" hreflang=\"es\" "
                                       "href=\"" BASE "/es/events/march\""));
     ck_assert_ptr_nonnull(strstr(out, "<category term=\"events\" label=\"Events\"/>"));
@@ -256,8 +257,8 @@ START_TEST(test_write_last_page)
     const char *out = feed(ctx, BL_R_FEED, 2);
     apr_bucket_brigade *bb = apr_brigade_create(pool, ba);
 
-    ck_assert_ptr_nonnull(strstr(out, "rel=\"self\" type=\"application/atom+xml\" href=\""
-                                      BASE "/en/feed.atom?page=2\""));
+    ck_assert_ptr_nonnull(strstr(out, "rel=\"self\" type=\"application/atom+xml\" href=\"" BASE
+                                      "/en/feed.atom?page=2\""));
     ck_assert_ptr_nonnull(strstr(out, "rel=\"previous\" type=\"application/atom+xml\" "
                                       "href=\"" BASE "/en/feed.atom\""));
     ck_assert_ptr_null(strstr(out, "rel=\"next\""));

@@ -31,8 +31,7 @@
 /* Sets the mtime of REL to the epoch second SEC, so that its stamp surely changes. */
 static void stamp(const char *rel, long sec)
 {
-    ck_assert_int_eq(apr_file_mtime_set(tu_full(rel), apr_time_from_sec(sec), pool),
-                     APR_SUCCESS);
+    ck_assert_int_eq(apr_file_mtime_set(tu_full(rel), apr_time_from_sec(sec), pool), APR_SUCCESS);
 }
 
 /* Loads the folder at NOW with no previous snapshot. */
@@ -70,9 +69,8 @@ static const bl_diag_t *the_diag(const char *rel, const char *needle)
             found = d;
         }
     }
-    ck_assert_msg(found != NULL,
-                  "no diagnostic about %s containing \"%s\" (%d in all%s%s)", rel, needle,
-                  tu_diags->nelts, tu_diags->nelts ? ", first: " : "",
+    ck_assert_msg(found != NULL, "no diagnostic about %s containing \"%s\" (%d in all%s%s)", rel,
+                  needle, tu_diags->nelts, tu_diags->nelts ? ", first: " : "",
                   tu_diags->nelts ? APR_ARRAY_IDX(tu_diags, 0, bl_diag_t).msg : "");
     ck_assert_int_eq(found->level, BL_LOG_ERR);
     return found;
@@ -110,23 +108,20 @@ static int includes(xmlNodePtr node, const char *name)
 /* Writes a small folder that loads without a single error or warning. */
 static void good_folder(void)
 {
-    tu_put("site.xml",
-           "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-           "<site>\n"
-           "  <name xml:lang=\"es\">Justicia</name>\n"
-           "  <name xml:lang=\"en\">Justice</name>\n"
-           "  <tag-authority>example.org,2015</tag-authority>\n"
-           "  <author><name>Ann</name></author>\n"
-           "</site>\n");
-    tu_put("layout.xml",
-           "<html>\n"
-           "  <head><title><insert name=\"title\"/></title>"
-           "<insert name=\"head\"/></head>\n"
-           "  <body><h1><insert name=\"title\"/></h1><insert name=\"body\"/>"
-           "<include fragment=\"footer\"/></body>\n"
-           "</html>\n");
-    tu_put("fragments/footer.xml",
-           "<fragment><p>Justicia / Justice</p></fragment>\n");
+    tu_put("site.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                       "<site>\n"
+                       "  <name xml:lang=\"es\">Justicia</name>\n"
+                       "  <name xml:lang=\"en\">Justice</name>\n"
+                       "  <tag-authority>example.org,2015</tag-authority>\n"
+                       "  <author><name>Ann</name></author>\n"
+                       "</site>\n");
+    tu_put("layout.xml", "<html>\n"
+                         "  <head><title><insert name=\"title\"/></title>"
+                         "<insert name=\"head\"/></head>\n"
+                         "  <body><h1><insert name=\"title\"/></h1><insert name=\"body\"/>"
+                         "<include fragment=\"footer\"/></body>\n"
+                         "</html>\n");
+    tu_put("fragments/footer.xml", "<fragment><p>Justicia / Justice</p></fragment>\n");
     tu_put("pages/index.xml",
            "<page>\n"
            "  <title xml:lang=\"es\">Inicio</title>\n"
@@ -139,24 +134,22 @@ static void good_folder(void)
            "  <title xml:lang=\"en\">About us</title>\n"
            "  <body><p xml:lang=\"es\">Hola</p><p xml:lang=\"en\">Hello</p></body>\n"
            "</page>\n");
-    tu_put("events/march.xml",
-           "<event published=\"2015-06-01T12:00:00-04:00\"\n"
-           "       start=\"2015-07-01T09:00:00-04:00\""
-           " end=\"2015-07-01T12:00:00-04:00\">\n"
-           "  <title xml:lang=\"es\">Marcha</title>\n"
-           "  <title xml:lang=\"en\">March</title>\n"
-           "  <location xml:lang=\"es\">Plaza</location>\n"
-           "  <location xml:lang=\"en\">Square</location>\n"
-           "  <body xml:lang=\"es\"><p>Ven</p></body>\n"
-           "  <body xml:lang=\"en\"><p>Come</p></body>\n"
-           "</event>\n");
-    tu_put("press/launch.xml",
-           "<press-release published=\"2015-06-22T10:00:00-04:00\">\n"
-           "  <title xml:lang=\"es\">Lanzamiento</title>\n"
-           "  <title xml:lang=\"en\">Launch</title>\n"
-           "  <body xml:lang=\"es\"><p>Hoy</p></body>\n"
-           "  <body xml:lang=\"en\"><p>Today</p></body>\n"
-           "</press-release>\n");
+    tu_put("events/march.xml", "<event published=\"2015-06-01T12:00:00-04:00\"\n"
+                               "       start=\"2015-07-01T09:00:00-04:00\""
+                               " end=\"2015-07-01T12:00:00-04:00\">\n"
+                               "  <title xml:lang=\"es\">Marcha</title>\n"
+                               "  <title xml:lang=\"en\">March</title>\n"
+                               "  <location xml:lang=\"es\">Plaza</location>\n"
+                               "  <location xml:lang=\"en\">Square</location>\n"
+                               "  <body xml:lang=\"es\"><p>Ven</p></body>\n"
+                               "  <body xml:lang=\"en\"><p>Come</p></body>\n"
+                               "</event>\n");
+    tu_put("press/launch.xml", "<press-release published=\"2015-06-22T10:00:00-04:00\">\n"
+                               "  <title xml:lang=\"es\">Lanzamiento</title>\n"
+                               "  <title xml:lang=\"en\">Launch</title>\n"
+                               "  <body xml:lang=\"es\"><p>Hoy</p></body>\n"
+                               "  <body xml:lang=\"en\"><p>Today</p></body>\n"
+                               "</press-release>\n");
 }
 
 /* Checks that a good minimal folder loads everything with no diagnostic. */
@@ -209,8 +202,8 @@ START_TEST(test_missing_folder)
     bl_site_t *site = (bl_site_t *)1;
     int changed = -1;
 
-    ck_assert_int_ne(bl_site_load(&site, &changed, tu_full("nope"), NULL, NOW,
-                                  &tu_sink), APR_SUCCESS);
+    ck_assert_int_ne(bl_site_load(&site, &changed, tu_full("nope"), NULL, NOW, &tu_sink),
+                     APR_SUCCESS);
     ck_assert_ptr_null(site);
 }
 END_TEST
@@ -231,8 +224,7 @@ START_TEST(test_billion_laughs)
     good_folder();
     tu_put("pages/lol.xml",
            apr_pstrcat(pool, "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n", ents, "]>\n",
-                       "<page><title>&lol9;</title><body><p>&lol9;</p></body></page>\n",
-                       NULL));
+                       "<page><title>&lol9;</title><body><p>&lol9;</p></body></page>\n", NULL));
     site = load();
     d = the_diag("pages/lol.xml", "DOCTYPE");
     ck_assert_int_eq(d->line, 2);
@@ -252,19 +244,16 @@ START_TEST(test_xxe)
     int i;
 
     good_folder();
-    tu_put("pages/xxe.xml",
-           "<?xml version=\"1.0\"?>\n"
-           "<!DOCTYPE page [\n"
-           "<!ENTITY x SYSTEM \"file:///etc/passwd\">\n"
-           "]>\n"
-           "<page><title>&x;</title><body><p>&x;</p></body></page>\n");
-    tu_put("pages/xxe-dtd.xml",
-           "<!DOCTYPE page SYSTEM \"file:///etc/passwd\">"
-           "<page><title>t</title></page>\n");
-    tu_put("pages/xxe-net.xml",
-           "<?xml version=\"1.0\"?>\n\n\n"
-           "<!DOCTYPE page [<!ENTITY x SYSTEM \"http://127.0.0.1:9/x\">]>\n"
-           "<page><title>&x;</title></page>\n");
+    tu_put("pages/xxe.xml", "<?xml version=\"1.0\"?>\n"
+                            "<!DOCTYPE page [\n"
+                            "<!ENTITY x SYSTEM \"file:///etc/passwd\">\n"
+                            "]>\n"
+                            "<page><title>&x;</title><body><p>&x;</p></body></page>\n");
+    tu_put("pages/xxe-dtd.xml", "<!DOCTYPE page SYSTEM \"file:///etc/passwd\">"
+                                "<page><title>t</title></page>\n");
+    tu_put("pages/xxe-net.xml", "<?xml version=\"1.0\"?>\n\n\n"
+                                "<!DOCTYPE page [<!ENTITY x SYSTEM \"http://127.0.0.1:9/x\">]>\n"
+                                "<page><title>&x;</title></page>\n");
     site = load();
     d = the_diag("pages/xxe.xml", "DOCTYPE");
     ck_assert_int_eq(d->line, 2);
@@ -360,19 +349,17 @@ START_TEST(test_bad_dates)
     bl_site_t *site;
 
     good_folder();
-    tu_put("events/no-offset.xml",
-           "<?xml version=\"1.0\"?>\n"
-           "<event published=\"2015-06-01T12:00:00-04:00\""
-           " start=\"2015-07-01T09:00:00\">\n"
-           "  <title>x</title>\n"
-           "</event>\n");
+    tu_put("events/no-offset.xml", "<?xml version=\"1.0\"?>\n"
+                                   "<event published=\"2015-06-01T12:00:00-04:00\""
+                                   " start=\"2015-07-01T09:00:00\">\n"
+                                   "  <title>x</title>\n"
+                                   "</event>\n");
     tu_put("events/backwards.xml",
            "<event published=\"2015-06-01T12:00:00-04:00\""
            " start=\"2015-07-01T09:00:00-04:00\" end=\"2015-07-01T08:59:59-04:00\">\n"
            "  <title>x</title>\n"
            "</event>\n");
-    tu_put("press/no-published.xml",
-           "<press-release>\n<title>x</title>\n</press-release>\n");
+    tu_put("press/no-published.xml", "<press-release>\n<title>x</title>\n</press-release>\n");
     tu_put("press/bad-updated.xml",
            "<press-release published=\"2015-06-01T12:00:00Z\" updated=\"2015-06-01\">\n"
            "<title>x</title>\n</press-release>\n");
@@ -406,12 +393,11 @@ START_TEST(test_bad_structure)
     tu_put("press/untitled.xml",
            "<press-release published=\"2015-06-01T12:00:00Z\">\n<body><p>x</p></body>\n"
            "</press-release>\n");
-    tu_put("events/odd-child.xml",
-           "<event published=\"2015-06-01T12:00:00-04:00\"\n"
-           "       start=\"2015-07-01T09:00:00-04:00\">\n"
-           "  <title>x</title>\n"
-           "  <foo/>\n"
-           "</event>\n");
+    tu_put("events/odd-child.xml", "<event published=\"2015-06-01T12:00:00-04:00\"\n"
+                                   "       start=\"2015-07-01T09:00:00-04:00\">\n"
+                                   "  <title>x</title>\n"
+                                   "  <foo/>\n"
+                                   "</event>\n");
     tu_put("pages/wrong-root.xml", "<event>\n<title>x</title>\n</event>\n");
     site = load();
     the_diag("pages/untitled.xml", "<title>");
@@ -437,9 +423,8 @@ START_TEST(test_unknown_include)
     int changed;
 
     good_folder();
-    tu_put("pages/inc.xml",
-           "<page>\n<title>x</title>\n"
-           "<body><include fragment=\"nope\"/></body>\n</page>\n");
+    tu_put("pages/inc.xml", "<page>\n<title>x</title>\n"
+                            "<body><include fragment=\"nope\"/></body>\n</page>\n");
     site = load();
     d = the_diag("pages/inc.xml", "nope");
     ck_assert_int_eq(d->line, 3);
@@ -470,10 +455,8 @@ START_TEST(test_include_cycle)
     int i, n = 0;
 
     good_folder();
-    tu_put("fragments/a.xml",
-           "<fragment>\n<p>A</p>\n<include fragment=\"b\"/>\n</fragment>\n");
-    tu_put("fragments/b.xml",
-           "<fragment>\n<p>B</p>\n<include fragment=\"a\"/>\n</fragment>\n");
+    tu_put("fragments/a.xml", "<fragment>\n<p>A</p>\n<include fragment=\"b\"/>\n</fragment>\n");
+    tu_put("fragments/b.xml", "<fragment>\n<p>B</p>\n<include fragment=\"a\"/>\n</fragment>\n");
     tu_put("fragments/self.xml", "<fragment><include fragment=\"self\"/></fragment>\n");
     site = load();
     for (i = 0; i < tu_diags->nelts; i++) {
@@ -503,12 +486,10 @@ START_TEST(test_cycle_closed_by_edit)
 
     good_folder();
     tu_put("fragments/a.xml", "<fragment>\n<p>A</p>\n</fragment>\n");
-    tu_put("fragments/b.xml",
-           "<fragment>\n<p>B</p>\n<include fragment=\"a\"/>\n</fragment>\n");
+    tu_put("fragments/b.xml", "<fragment>\n<p>B</p>\n<include fragment=\"a\"/>\n</fragment>\n");
     one = load();
     ck_assert_int_eq(tu_errors(), 0);
-    tu_put("fragments/a.xml",
-           "<fragment>\n<p>A2</p>\n<include fragment=\"b\"/>\n</fragment>\n");
+    tu_put("fragments/a.xml", "<fragment>\n<p>A2</p>\n<include fragment=\"b\"/>\n</fragment>\n");
     stamp("fragments/a.xml", 1500000000);
     two = tu_load_at(one, NOW, &changed);
     ck_assert_int_eq(changed, 1);
@@ -537,8 +518,7 @@ START_TEST(test_last_good_version)
     ck_assert_ptr_nonnull(old);
 
     /* a broken edit: the old version stays, the error is reported */
-    tu_put("pages/about.xml",
-           "<page>\n<title xml:lang=\"en\">Broken</title>\n<body>\n</page>\n");
+    tu_put("pages/about.xml", "<page>\n<title xml:lang=\"en\">Broken</title>\n<body>\n</page>\n");
     stamp("pages/about.xml", 1500000000);
     two = tu_load_at(one, NOW, &changed);
     ck_assert_int_eq(changed, 1);
@@ -665,9 +645,8 @@ START_TEST(test_draft_and_embargo)
     tu_put("press/draft.xml",
            "<press-release published=\"2015-07-20T12:00:00-04:00\" draft=\"true\">"
            "<title>Draft</title></press-release>\n");
-    tu_put("press/embargo.xml",
-           "<press-release published=\"2015-08-01T10:00:00-04:00\">"
-           "<title>Embargo</title></press-release>\n");
+    tu_put("press/embargo.xml", "<press-release published=\"2015-08-01T10:00:00-04:00\">"
+                                "<title>Embargo</title></press-release>\n");
     ck_assert_int_eq(bl_time_parse("2015-08-01T10:00:00-04:00", &embargo), APR_SUCCESS);
     one = load();
     ck_assert_int_eq(tu_errors(), 0);
@@ -701,13 +680,12 @@ END_TEST
 
 /* Writes an event SLUG published at PUB, starting at START and ending at END (may be
  * NULL). */
-static void put_event(const char *slug, const char *pub, const char *start,
-                      const char *end)
+static void put_event(const char *slug, const char *pub, const char *start, const char *end)
 {
     tu_put(apr_pstrcat(pool, "events/", slug, ".xml", NULL),
            apr_pstrcat(pool, "<event published=\"", pub, "\" start=\"", start, "\"",
-                       end ? " end=\"" : "", end ? end : "", end ? "\"" : "",
-                       "><title>", slug, "</title></event>\n", NULL));
+                       end ? " end=\"" : "", end ? end : "", end ? "\"" : "", "><title>", slug,
+                       "</title></event>\n", NULL));
 }
 
 /* Writes a press release SLUG published at PUB. */
@@ -725,8 +703,7 @@ static const char *names(const apr_array_header_t *arr)
     int i;
 
     for (i = 0; i < arr->nelts; i++) {
-        s = apr_pstrcat(pool, s, i ? " " : "", APR_ARRAY_IDX(arr, i, bl_file_t *)->name,
-                        NULL);
+        s = apr_pstrcat(pool, s, i ? " " : "", APR_ARRAY_IDX(arr, i, bl_file_t *)->name, NULL);
     }
     return s;
 }
@@ -761,7 +738,7 @@ START_TEST(test_lists_order)
     ck_assert_str_eq(names(site->past), "past-today past-new past-old");
     ck_assert_str_eq(names(site->releases), "pr-new pr-mid pr-old");
     ck_assert_str_eq(names(site->items), "pr-new pr-mid pr-old later soon running "
-                     "past-today past-new past-old");
+                                         "past-today past-new past-old");
     for (i = 1; i < site->items->nelts; i++) {
         ck_assert(APR_ARRAY_IDX(site->items, i - 1, bl_file_t *)->item.published.t
                   >= APR_ARRAY_IDX(site->items, i, bl_file_t *)->item.published.t);

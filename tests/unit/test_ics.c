@@ -37,8 +37,12 @@ static int utf8_whole(const unsigned char *s, apr_size_t n)
     apr_size_t i = 0, k, len;
 
     while (i < n) {
-        len = s[i] < 0x80 ? 1 : s[i] < 0xC2 ? 0 : s[i] < 0xE0 ? 2 : s[i] < 0xF0 ? 3
-            : s[i] < 0xF5 ? 4 : 0;
+        len = s[i] < 0x80   ? 1
+              : s[i] < 0xC2 ? 0
+              : s[i] < 0xE0 ? 2
+              : s[i] < 0xF0 ? 3
+              : s[i] < 0xF5 ? 4
+                            : 0;
         if (len == 0 || i + len > n) {
             return 0;
         }
@@ -105,8 +109,7 @@ START_TEST(test_fold_at_75)
     /* "X:" and 73 octets: exactly 75, not folded */
     ck_assert_str_eq(prop("X", v73, 1), apr_pstrcat(pool, "X:", v73, "\r\n", NULL));
     /* one more: the 76th octet moves to a continuation line */
-    ck_assert_str_eq(prop("X", v74, 1),
-                     apr_pstrcat(pool, "X:", v73, "\r\n a\r\n", NULL));
+    ck_assert_str_eq(prop("X", v74, 1), apr_pstrcat(pool, "X:", v73, "\r\n a\r\n", NULL));
 }
 END_TEST
 
@@ -173,8 +176,7 @@ END_TEST
 START_TEST(test_escape_text)
 {
     ck_assert_str_eq(prop("SUMMARY", "a\\b;c,d\ne", 1), "SUMMARY:a\\\\b\\;c\\,d\\ne\r\n");
-    ck_assert_str_eq(prop("SUMMARY", "one\r\ntwo\rthree", 1),
-                     "SUMMARY:one\\ntwothree\r\n");
+    ck_assert_str_eq(prop("SUMMARY", "one\r\ntwo\rthree", 1), "SUMMARY:one\\ntwothree\r\n");
     ck_assert_str_eq(prop("SUMMARY", "tab\there: \"quoted\"", 1),
                      "SUMMARY:tab\there: \"quoted\"\r\n");
 }
@@ -183,9 +185,19 @@ END_TEST
 /* Checks that control characters and broken UTF-8 are dropped. */
 START_TEST(test_controls_dropped)
 {
-    ck_assert_str_eq(prop("X", "\x01" "a\x1B" "b\x7F" "c", 1), "X:abc\r\n");
+    ck_assert_str_eq(prop("X",
+                          "\x01"
+                          "a\x1B"
+                          "b\x7F"
+                          "c",
+                          1),
+                     "X:abc\r\n");
     /* a stray continuation byte and a truncated sequence are not passed on */
-    ck_assert_str_eq(prop("X", "a\x80" "b\xC3", 1), "X:ab\r\n");
+    ck_assert_str_eq(prop("X",
+                          "a\x80"
+                          "b\xC3",
+                          1),
+                     "X:ab\r\n");
 }
 END_TEST
 
@@ -203,8 +215,7 @@ END_TEST
 /* Checks UIDs built from domain and mailbox authorities, and without one. */
 START_TEST(test_uid)
 {
-    ck_assert_str_eq(bl_ics_uid("example.org,2015", "march", pool),
-                     "event-march@example.org");
+    ck_assert_str_eq(bl_ics_uid("example.org,2015", "march", pool), "event-march@example.org");
     ck_assert_str_eq(bl_ics_uid("ann@example.org,2015-06", "march", pool),
                      "event-march@example.org");
     ck_assert_str_eq(bl_ics_uid("example.org", "a-b", pool), "event-a-b@example.org");
@@ -220,7 +231,8 @@ static bl_ctx_t *make_ctx(int lang)
     bl_site_t *site = tu_make_site();
     bl_file_t *march, *vigil;
 
-    march = tu_make_file(BL_KIND_EVENT, "march",
+    march = tu_make_file(
+        BL_KIND_EVENT, "march",
         "<event><title xml:lang='es'>Marcha; grande</title>"
         "<title xml:lang='en'>March, big</title>"
         "<location xml:lang='es'>Plaza</location><location xml:lang='en'>Square</location>"
@@ -231,8 +243,9 @@ static bl_ctx_t *make_ctx(int lang)
     bl_time_parse("2015-07-01T09:00:00-04:00", &march->item.start);
     bl_time_parse("2015-07-01T12:00:00-04:00", &march->item.end);
     march->item.has_end = 1;
-    vigil = tu_make_file(BL_KIND_EVENT, "vigil",
-        "<event><title xml:lang='es'>Vigilia</title><body><p>y</p></body></event>");
+    vigil =
+        tu_make_file(BL_KIND_EVENT, "vigil",
+                     "<event><title xml:lang='es'>Vigilia</title><body><p>y</p></body></event>");
     bl_time_parse("2015-01-01T10:00:00Z", &vigil->item.published);
     vigil->item.updated = vigil->item.published;
     bl_time_parse("2015-01-10T18:00:00-05:00", &vigil->item.start);

@@ -22,8 +22,7 @@
 static const bl_langs_t es_en_us = { 2, { "es", "en-US" } };
 
 /* Checks that HEADER negotiates to WANT among es and en. */
-#define NEG(header, want) \
-    ck_assert_int_eq(bl_lang_negotiate(&tu_es_en, (header)), (want))
+#define NEG(header, want) ck_assert_int_eq(bl_lang_negotiate(&tu_es_en, (header)), (want))
 
 /* Checks every example SPEC 4 gives, with languages es en. */
 START_TEST(test_spec_examples)
@@ -31,7 +30,7 @@ START_TEST(test_spec_examples)
     NEG("es-419, en;q=0.5", 0);
     NEG("en-GB, es;q=0.5", 1);
     NEG("es;q=0, *", 1);
-    NEG("*;q=0", -1);                  /* the caller falls back to the default, es */
+    NEG("*;q=0", -1); /* the caller falls back to the default, es */
     NEG("en;q=0.5, es;q=0.5", 1);
     NEG("es;q=abc, en;q=0.5", 1);
     NEG("es;q=0.2, en;q=0.5, es;q=0.9", 0);
@@ -89,7 +88,7 @@ END_TEST
 /* Checks qvalue syntax: at most three decimals, never above 1, Q= accepted. */
 START_TEST(test_qvalues)
 {
-    NEG("es;q=0.1234, en;q=0.1", 1);   /* four decimals: es skipped */
+    NEG("es;q=0.1234, en;q=0.1", 1); /* four decimals: es skipped */
     NEG("es;q=0.123, en;q=0.1", 0);
     NEG("es;q=1.5, en;q=0.5", 1);
     NEG("es;q=2, en;q=0.5", 1);
@@ -122,7 +121,7 @@ END_TEST
 START_TEST(test_wildcard)
 {
     NEG("*", 0);
-    NEG("*;q=0.5, en;q=0.1", 0);       /* en keeps its own 0.1, es gets 0.5 */
+    NEG("*;q=0.5, en;q=0.1", 0); /* en keeps its own 0.1, es gets 0.5 */
     NEG("en;q=0.1, *;q=0.5", 0);
     NEG("*;q=0.5, es;q=0.1", 1);
     NEG("es;q=0, *;q=0.3", 1);
@@ -209,8 +208,7 @@ END_TEST
 START_TEST(test_tag_invalid)
 {
     /* otherwise well-formed, but 40 characters long */
-    const char *long_tag = apr_pstrcat(pool, "en-x-", tu_repeat("aaaaaaa-", 4), "aaa",
-                                       NULL);
+    const char *long_tag = apr_pstrcat(pool, "en-x-", tu_repeat("aaaaaaa-", 4), "aaa", NULL);
 
     ck_assert_int_eq((int)strlen(long_tag), 40);
     ck_assert_int_eq(bl_lang_tag_valid(""), 0);

@@ -32,34 +32,30 @@ static const bl_langs_t es_en_fr = { 3, { "es", "en", "fr" } };
 /* Writes the folder every test renders from. */
 static void write_folder(void)
 {
-    tu_put("site.xml",
-           "<site>\n"
-           "  <name xml:lang=\"es\">Justicia</name>\n"
-           "  <name xml:lang=\"en\">Justice</name>\n"
-           "  <tag-authority>example.org,2015</tag-authority>\n"
-           "  <author><name>Ann</name></author>\n"
-           "  <string key=\"language-name\" xml:lang=\"fr\">Fran\xc3\xa7" "ais</string>\n"
-           "</site>\n");
-    tu_put("layout.xml",
-           "<html class=\"site\">\n"
-           "<head><meta charset=\"utf-8\"/>"
-           "<title><insert name=\"title\"/> \xc2\xb7 "
-           "<insert name=\"site-name\"/></title>\n"
-           "<insert name=\"head\"/>\n"
-           "</head>\n"
-           "<body><insert name=\"languages\"/><main><h1><insert name=\"title\"/></h1>"
-           "<insert name=\"body\"/></main><include fragment=\"footer\"/></body>\n"
-           "</html>\n");
-    tu_put("fragments/footer.xml",
-           "<fragment><footer><p xml:lang=\"es\">Pie</p>"
-           "<p xml:lang=\"en\">Foot</p></footer>"
-           "</fragment>\n");
-    tu_put("fragments/cyc-a.xml",
-           "<fragment><i>AAA</i><include fragment=\"cyc-b\"/></fragment>\n");
+    tu_put("site.xml", "<site>\n"
+                       "  <name xml:lang=\"es\">Justicia</name>\n"
+                       "  <name xml:lang=\"en\">Justice</name>\n"
+                       "  <tag-authority>example.org,2015</tag-authority>\n"
+                       "  <author><name>Ann</name></author>\n"
+                       "  <string key=\"language-name\" xml:lang=\"fr\">Fran\xc3\xa7"
+                       "ais</string>\n"
+                       "</site>\n");
+    tu_put("layout.xml", "<html class=\"site\">\n"
+                         "<head><meta charset=\"utf-8\"/>"
+                         "<title><insert name=\"title\"/> \xc2\xb7 "
+                         "<insert name=\"site-name\"/></title>\n"
+                         "<insert name=\"head\"/>\n"
+                         "</head>\n"
+                         "<body><insert name=\"languages\"/><main><h1><insert name=\"title\"/></h1>"
+                         "<insert name=\"body\"/></main><include fragment=\"footer\"/></body>\n"
+                         "</html>\n");
+    tu_put("fragments/footer.xml", "<fragment><footer><p xml:lang=\"es\">Pie</p>"
+                                   "<p xml:lang=\"en\">Foot</p></footer>"
+                                   "</fragment>\n");
+    tu_put("fragments/cyc-a.xml", "<fragment><i>AAA</i><include fragment=\"cyc-b\"/></fragment>\n");
     tu_put("fragments/cyc-b.xml", "<fragment><i>BBB</i></fragment>\n");
-    tu_put("pages/cyc.xml",
-           "<page><title>Cycle</title>"
-           "<body><include fragment=\"cyc-a\"/></body></page>\n");
+    tu_put("pages/cyc.xml", "<page><title>Cycle</title>"
+                            "<body><include fragment=\"cyc-a\"/></body></page>\n");
     tu_put("pages/x.xml",
            "<page>\n"
            "<title xml:lang=\"es\">Equis &lt;es&gt;</title>"
@@ -130,12 +126,10 @@ static const char *page(const char *path)
 }
 
 /* Checks that OUT contains NEEDLE. */
-#define HAS(out, needle) \
-    ck_assert_msg(strstr((out), (needle)) != NULL, "missing: %s", (needle))
+#define HAS(out, needle) ck_assert_msg(strstr((out), (needle)) != NULL, "missing: %s", (needle))
 
 /* Checks that OUT does not contain NEEDLE. */
-#define HASNT(out, needle) \
-    ck_assert_msg(strstr((out), (needle)) == NULL, "present: %s", (needle))
+#define HASNT(out, needle) ck_assert_msg(strstr((out), (needle)) == NULL, "present: %s", (needle))
 
 /* Returns the number of times NEEDLE occurs in S. */
 static int occurrences(const char *s, const char *needle)
@@ -240,7 +234,7 @@ START_TEST(test_escaping)
 
     HAS(en, "<p class=\"esc\">Tom &amp; Jerry &lt;3 &gt; \"q\"</p>");
     HAS(en, "<a title=\"say &quot;hi&quot; &amp; &lt;go&gt;\" href=\"/en/about\">"
-        "About</a>");
+            "About</a>");
     HAS(en, "href=\"https://example.org/x?a=1&amp;b=2\"");
     HASNT(en, "Jerry <3");
     HASNT(en, "<go>");
@@ -301,12 +295,11 @@ START_TEST(test_head)
     HAS(en, "<link rel=\"alternate\" hreflang=\"en\" href=\"" BASE "/en/x\">");
     HAS(en, "<link rel=\"alternate\" hreflang=\"x-default\" href=\"" BASE "/x\">");
     HAS(en, "<link rel=\"alternate\" type=\"application/atom+xml\" "
-        "title=\"Justice \xc2\xb7 Events and press releases\" href=\"" BASE
-        "/en/feed.atom\">");
-    HAS(en, "type=\"application/atom+xml\" title=\"Justice \xc2\xb7 Events\" href=\""
-        BASE "/en/events/feed.atom\">");
-    HAS(en, "type=\"application/atom+xml\" title=\"Justice \xc2\xb7 Press\" href=\""
-        BASE "/en/press/feed.atom\">");
+            "title=\"Justice \xc2\xb7 Events and press releases\" href=\"" BASE "/en/feed.atom\">");
+    HAS(en, "type=\"application/atom+xml\" title=\"Justice \xc2\xb7 Events\" href=\"" BASE
+            "/en/events/feed.atom\">");
+    HAS(en, "type=\"application/atom+xml\" title=\"Justice \xc2\xb7 Press\" href=\"" BASE
+            "/en/press/feed.atom\">");
     ck_assert_int_eq(occurrences(en, "rel=\"canonical\""), 1);
     ck_assert_int_eq(occurrences(en, "hreflang=\"x-default\""), 1);
     /* inside head */
@@ -335,7 +328,8 @@ START_TEST(test_languages)
     HAS(fr, "<a href=\"/x?lang=en\" hreflang=\"en\" lang=\"en\">English</a>");
     HASNT(fr, "?lang=fr");
     es = render(&es_en_fr, "/es/x", &status);
-    HAS(es, "<a href=\"/x?lang=fr\" hreflang=\"fr\" lang=\"fr\">Fran\xc3\xa7" "ais</a>");
+    HAS(es, "<a href=\"/x?lang=fr\" hreflang=\"fr\" lang=\"fr\">Fran\xc3\xa7"
+            "ais</a>");
 }
 END_TEST
 
@@ -402,24 +396,20 @@ END_TEST
 START_TEST(test_url_resolve)
 {
     ck_assert_str_eq(bl_url_resolve("about", "/en/x", BASE, 0, pool), "/en/about");
-    ck_assert_str_eq(bl_url_resolve("../assets/a.png", "/en/x", BASE, 0, pool),
-                     "/assets/a.png");
+    ck_assert_str_eq(bl_url_resolve("../assets/a.png", "/en/x", BASE, 0, pool), "/assets/a.png");
     ck_assert_str_eq(bl_url_resolve("../assets/a.png", "/en/events/march", BASE, 0, pool),
                      "/en/assets/a.png");
     ck_assert_str_eq(bl_url_resolve("#top", "/en/x", BASE, 0, pool), "/en/x#top");
     ck_assert_str_eq(bl_url_resolve("?a=1", "/en/x", BASE, 0, pool), "/en/x?a=1");
     ck_assert_str_eq(bl_url_resolve("", "/en/x", BASE, 0, pool), "/en/x");
     ck_assert_str_eq(bl_url_resolve("events/", "/en/", BASE, 0, pool), "/en/events/");
-    ck_assert_str_eq(bl_url_resolve("march", "/en/events/", BASE, 0, pool),
-                     "/en/events/march");
+    ck_assert_str_eq(bl_url_resolve("march", "/en/events/", BASE, 0, pool), "/en/events/march");
     ck_assert_str_eq(bl_url_resolve("./a/./b/../c", "/en/x", BASE, 0, pool), "/en/a/c");
     ck_assert_str_eq(bl_url_resolve("..", "/en/events/march", BASE, 0, pool), "/en/");
-    ck_assert_str_eq(bl_url_resolve(".", "/en/events/march", BASE, 0, pool),
-                     "/en/events/");
+    ck_assert_str_eq(bl_url_resolve(".", "/en/events/march", BASE, 0, pool), "/en/events/");
     ck_assert_str_eq(bl_url_resolve("../../../../etc/passwd", "/en/x", BASE, 0, pool),
                      "/etc/passwd");
-    ck_assert_str_eq(bl_url_resolve("a?x=../y#../z", "/en/x", BASE, 0, pool),
-                     "/en/a?x=../y#../z");
+    ck_assert_str_eq(bl_url_resolve("a?x=../y#../z", "/en/x", BASE, 0, pool), "/en/a?x=../y#../z");
     ck_assert_str_eq(bl_url_resolve("/assets/site.css", "/en/x", BASE, 0, pool),
                      "/assets/site.css");
     ck_assert_str_eq(bl_url_resolve("https://example.org/a/../b", "/en/x", BASE, 0, pool),
@@ -430,8 +420,7 @@ START_TEST(test_url_resolve)
                      "//cdn.example/x.js");
     /* absolute URLs for feeds */
     ck_assert_str_eq(bl_url_resolve("about", "/en/x", BASE, 1, pool), BASE "/en/about");
-    ck_assert_str_eq(bl_url_resolve("/assets/a.png", "/en/x", BASE, 1, pool),
-                     BASE "/assets/a.png");
+    ck_assert_str_eq(bl_url_resolve("/assets/a.png", "/en/x", BASE, 1, pool), BASE "/assets/a.png");
     ck_assert_str_eq(bl_url_resolve("#top", "/en/x", BASE, 1, pool), BASE "/en/x#top");
     ck_assert_str_eq(bl_url_resolve("https://example.org/", "/en/x", BASE, 1, pool),
                      "https://example.org/");

@@ -23,16 +23,15 @@ static void expect(const char *path, bl_route_kind_t kind, int lang, const char 
     bl_route_t r;
 
     bl_route_parse(path, &tu_es_en, &r, pool);
-    ck_assert_msg(r.kind == kind, "%s: kind %d, want %d", path ? path : "(null)",
-                  (int)r.kind, (int)kind);
-    ck_assert_msg(r.lang == lang, "%s: lang %d, want %d", path ? path : "(null)", r.lang,
-                  lang);
+    ck_assert_msg(r.kind == kind, "%s: kind %d, want %d", path ? path : "(null)", (int)r.kind,
+                  (int)kind);
+    ck_assert_msg(r.lang == lang, "%s: lang %d, want %d", path ? path : "(null)", r.lang, lang);
     if (name == NULL) {
         ck_assert_msg(r.name == NULL, "%s: name %s, want none", path, r.name);
     }
     else {
-        ck_assert_msg(r.name != NULL && strcmp(r.name, name) == 0, "%s: name %s, want %s",
-                      path, r.name ? r.name : "(null)", name);
+        ck_assert_msg(r.name != NULL && strcmp(r.name, name) == 0, "%s: name %s, want %s", path,
+                      r.name ? r.name : "(null)", name);
     }
 }
 
@@ -42,8 +41,7 @@ static void expect_redirect(const char *path, const char *target)
     bl_route_t r;
 
     bl_route_parse(path, &tu_es_en, &r, pool);
-    ck_assert_msg(r.kind == BL_R_REDIRECT, "%s: kind %d, want a redirect", path,
-                  (int)r.kind);
+    ck_assert_msg(r.kind == BL_R_REDIRECT, "%s: kind %d, want a redirect", path, (int)r.kind);
     ck_assert_ptr_nonnull(r.target);
     ck_assert_str_eq(r.target, target);
 }
@@ -54,8 +52,8 @@ static void expect_404(const char *path)
     bl_route_t r;
 
     bl_route_parse(path, &tu_es_en, &r, pool);
-    ck_assert_msg(r.kind == BL_R_NOTFOUND, "%s: kind %d, want not found",
-                  path ? path : "(null)", (int)r.kind);
+    ck_assert_msg(r.kind == BL_R_NOTFOUND, "%s: kind %d, want not found", path ? path : "(null)",
+                  (int)r.kind);
 }
 
 /* Checks every prefixed URL of SPEC 2's table. */
@@ -225,11 +223,17 @@ END_TEST
 /* Checks that parsing a canonical path and writing it back gives the same path. */
 START_TEST(test_parse_path_round_trip)
 {
-    static const char *const paths[] = {
-        "/es/", "/en/about", "/es/events/", "/en/events/march-1", "/es/press/",
-        "/en/press/x", "/es/feed.atom", "/en/events/feed.atom", "/es/press/feed.atom",
-        "/en/events.ics", NULL
-    };
+    static const char *const paths[] = { "/es/",
+                                         "/en/about",
+                                         "/es/events/",
+                                         "/en/events/march-1",
+                                         "/es/press/",
+                                         "/en/press/x",
+                                         "/es/feed.atom",
+                                         "/en/events/feed.atom",
+                                         "/es/press/feed.atom",
+                                         "/en/events.ics",
+                                         NULL };
     bl_route_t r;
     int i;
 

@@ -119,10 +119,9 @@ END_TEST
 /* Checks that formatting gives back what was parsed, at its own offset. */
 START_TEST(test_rfc3339_round_trip)
 {
-    static const char *const forms[] = {
-        "2015-07-01T09:00:00-04:00", "2015-07-01T13:00:00Z", "2015-07-01T18:30:00+05:30",
-        "2016-02-29T23:59:59-09:30", "1999-12-31T00:00:01+14:00", NULL
-    };
+    static const char *const forms[] = { "2015-07-01T09:00:00-04:00", "2015-07-01T13:00:00Z",
+                                         "2015-07-01T18:30:00+05:30", "2016-02-29T23:59:59-09:30",
+                                         "1999-12-31T00:00:01+14:00", NULL };
     bl_time_t t;
     int i;
 
@@ -156,24 +155,21 @@ START_TEST(test_date_words)
     bl_time_t t = parse("2015-07-01T09:00:00-04:00");
 
     ck_assert_str_eq(bl_time_date_words(&t, "es", 0, pool), "1 de julio de 2015");
-    ck_assert_str_eq(bl_time_date_words(&t, "es", 1, pool),
-                     "mi\xc3\xa9rcoles, 1 de julio de 2015");
+    ck_assert_str_eq(bl_time_date_words(&t, "es", 1, pool), "mi\xc3\xa9rcoles, 1 de julio de 2015");
     ck_assert_str_eq(bl_time_date_words(&t, "en", 0, pool), "July 1, 2015");
     ck_assert_str_eq(bl_time_date_words(&t, "en", 1, pool), "Wednesday, July 1, 2015");
     /* regional tags use their language's words */
     ck_assert_str_eq(bl_time_date_words(&t, "es-MX", 0, pool), "1 de julio de 2015");
     ck_assert_str_eq(bl_time_date_words(&t, "en-US", 1, pool), "Wednesday, July 1, 2015");
     t = parse("2016-02-29T10:00:00Z");
-    ck_assert_str_eq(bl_time_date_words(&t, "es", 1, pool),
-                     "lunes, 29 de febrero de 2016");
+    ck_assert_str_eq(bl_time_date_words(&t, "es", 1, pool), "lunes, 29 de febrero de 2016");
     ck_assert_str_eq(bl_time_date_words(&t, "en", 1, pool), "Monday, February 29, 2016");
     t = parse("2015-12-27T10:00:00Z");
-    ck_assert_str_eq(bl_time_date_words(&t, "es", 1, pool),
-                     "domingo, 27 de diciembre de 2015");
+    ck_assert_str_eq(bl_time_date_words(&t, "es", 1, pool), "domingo, 27 de diciembre de 2015");
     ck_assert_str_eq(bl_time_date_words(&t, "en", 1, pool), "Sunday, December 27, 2015");
     t = parse("2015-01-03T10:00:00Z");
-    ck_assert_str_eq(bl_time_date_words(&t, "es", 1, pool),
-                     "s\xc3\xa1" "bado, 3 de enero de 2015");
+    ck_assert_str_eq(bl_time_date_words(&t, "es", 1, pool), "s\xc3\xa1"
+                                                            "bado, 3 de enero de 2015");
 }
 END_TEST
 
@@ -222,24 +218,27 @@ START_TEST(test_span_words)
     bl_time_t c = parse("2015-07-02T10:00:00-04:00");
 
     ck_assert_str_eq(bl_time_span_words(&a, &b, "en", pool),
-                     "Wednesday, July 1, 2015, 9:00 AM\xe2\x80\x93" "12:00 PM");
+                     "Wednesday, July 1, 2015, 9:00 AM\xe2\x80\x93"
+                     "12:00 PM");
     ck_assert_str_eq(bl_time_span_words(&a, &b, "es", pool),
-                     "mi\xc3\xa9rcoles, 1 de julio de 2015, 9:00\xe2\x80\x93" "12:00");
+                     "mi\xc3\xa9rcoles, 1 de julio de 2015, 9:00\xe2\x80\x93"
+                     "12:00");
     ck_assert_str_eq(bl_time_span_words(&a, &c, "en", pool),
                      "Wednesday, July 1, 2015, 9:00 AM \xe2\x80\x93 "
                      "Thursday, July 2, 2015, 10:00 AM");
     ck_assert_str_eq(bl_time_span_words(&a, &c, "es", pool),
                      "mi\xc3\xa9rcoles, 1 de julio de 2015, 9:00 \xe2\x80\x93 "
                      "jueves, 2 de julio de 2015, 10:00");
-    ck_assert_str_eq(bl_time_span_words(&a, NULL, "en", pool),
-                     "Wednesday, July 1, 2015, 9:00 AM");
+    ck_assert_str_eq(bl_time_span_words(&a, NULL, "en", pool), "Wednesday, July 1, 2015, 9:00 AM");
     /* 19:00-21:00 at -04:00 crosses midnight in UTC but not on the local clock */
     a = parse("2015-07-01T19:00:00-04:00");
     b = parse("2015-07-01T21:00:00-04:00");
     ck_assert_str_eq(bl_time_span_words(&a, &b, "en", pool),
-                     "Wednesday, July 1, 2015, 7:00 PM\xe2\x80\x93" "9:00 PM");
+                     "Wednesday, July 1, 2015, 7:00 PM\xe2\x80\x93"
+                     "9:00 PM");
     ck_assert_str_eq(bl_time_span_words(&a, &b, "es", pool),
-                     "mi\xc3\xa9rcoles, 1 de julio de 2015, 19:00\xe2\x80\x93" "21:00");
+                     "mi\xc3\xa9rcoles, 1 de julio de 2015, 19:00\xe2\x80\x93"
+                     "21:00");
 }
 END_TEST
 
@@ -261,16 +260,15 @@ END_TEST
 /* Checks that words are written at the item's own offset, not in UTC. */
 START_TEST(test_own_offset)
 {
-    bl_time_t t = parse("2015-07-01T23:30:00-04:00");   /* 2015-07-02T03:30:00Z */
+    bl_time_t t = parse("2015-07-01T23:30:00-04:00"); /* 2015-07-02T03:30:00Z */
 
     ck_assert_str_eq(bl_time_date_words(&t, "en", 1, pool), "Wednesday, July 1, 2015");
     ck_assert_str_eq(bl_time_words(&t, "en", 0, pool), "July 1, 2015, 11:30 PM");
     ck_assert_str_eq(bl_time_words(&t, "es", 0, pool), "1 de julio de 2015, 23:30");
     ck_assert_str_eq(bl_time_rfc3339(&t, pool), "2015-07-01T23:30:00-04:00");
-    t = parse("2015-07-02T01:00:00+05:30");               /* 2015-07-01T19:30:00Z */
+    t = parse("2015-07-02T01:00:00+05:30"); /* 2015-07-01T19:30:00Z */
     ck_assert_str_eq(bl_time_words(&t, "en", 1, pool), "Thursday, July 2, 2015, 1:00 AM");
-    ck_assert_str_eq(bl_time_words(&t, "es", 1, pool),
-                     "jueves, 2 de julio de 2015, 1:00");
+    ck_assert_str_eq(bl_time_words(&t, "es", 1, pool), "jueves, 2 de julio de 2015, 1:00");
     /* the same instant written at UTC shows the UTC day */
     t = parse("2015-07-02T03:30:00Z");
     ck_assert_str_eq(bl_time_words(&t, "en", 0, pool), "July 2, 2015, 3:30 AM");

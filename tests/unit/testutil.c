@@ -18,7 +18,7 @@ apr_array_header_t *tu_diags;
 bl_sink_t tu_sink;
 
 static apr_pool_t *root_pool;
-static const char *root;   /* made once per test case, in the parent */
+static const char *root; /* made once per test case, in the parent */
 
 /* Creates the pool and the bucket allocator each test uses. */
 void tu_setup(void)
@@ -68,10 +68,9 @@ static void remove_tree(const char *path)
 void tu_make_root(void)
 {
     apr_pool_create(&root_pool, NULL);
-    root = apr_psprintf(root_pool, "/tmp/bl-unit-%ld-%" APR_TIME_T_FMT,
-                        (long)getpid(), apr_time_now());
-    ck_assert_int_eq(apr_dir_make_recursive(root, APR_OS_DEFAULT, root_pool),
-                     APR_SUCCESS);
+    root = apr_psprintf(root_pool, "/tmp/bl-unit-%ld-%" APR_TIME_T_FMT, (long)getpid(),
+                        apr_time_now());
+    ck_assert_int_eq(apr_dir_make_recursive(root, APR_OS_DEFAULT, root_pool), APR_SUCCESS);
 }
 
 /* Removes the folder tu_make_root created, with everything the tests left in it. */
@@ -99,8 +98,7 @@ void tu_folder_setup(void)
 {
     tu_setup();
     tu_dir = apr_psprintf(pool, "%s/%ld", root, (long)getpid());
-    ck_assert_int_eq(apr_dir_make_recursive(tu_dir, APR_OS_DEFAULT, pool),
-                     APR_SUCCESS);
+    ck_assert_int_eq(apr_dir_make_recursive(tu_dir, APR_OS_DEFAULT, pool), APR_SUCCESS);
     tu_diags = apr_array_make(pool, 8, sizeof(bl_diag_t));
     memset(&tu_sink, 0, sizeof(tu_sink));
     tu_sink.cb = collect;
@@ -162,9 +160,11 @@ void tu_put(const char *rel, const char *text)
 
     *strrchr(parent, '/') = '\0';
     ck_assert_int_eq(apr_dir_make_recursive(parent, APR_OS_DEFAULT, pool), APR_SUCCESS);
-    ck_assert_int_eq(apr_file_open(&f, path, APR_FOPEN_WRITE | APR_FOPEN_CREATE
-                                   | APR_FOPEN_TRUNCATE | APR_FOPEN_BINARY,
-                                   APR_OS_DEFAULT, pool), APR_SUCCESS);
+    ck_assert_int_eq(
+        apr_file_open(&f, path,
+                      APR_FOPEN_WRITE | APR_FOPEN_CREATE | APR_FOPEN_TRUNCATE | APR_FOPEN_BINARY,
+                      APR_OS_DEFAULT, pool),
+        APR_SUCCESS);
     ck_assert_int_eq(apr_file_write_full(f, text, strlen(text), NULL), APR_SUCCESS);
     apr_file_close(f);
 }
@@ -238,8 +238,7 @@ bl_site_t *tu_make_site(void)
 
 /* Returns a context over SITE in language LANG of LANGS with FEED_SIZE entries per
  * feed page. */
-bl_ctx_t *tu_make_ctx(const bl_site_t *site, const bl_langs_t *langs, int lang,
-                      int feed_size)
+bl_ctx_t *tu_make_ctx(const bl_site_t *site, const bl_langs_t *langs, int lang, int feed_size)
 {
     bl_ctx_t *ctx = apr_pcalloc(pool, sizeof(*ctx));
 

@@ -94,7 +94,6 @@ bl_site_t *tu_make_site(void);
 
 /* Returns a context over SITE in language LANG of LANGS, with base URL TU_BASE and
  * FEED_SIZE entries per feed page. */
-bl_ctx_t *tu_make_ctx(const bl_site_t *site, const bl_langs_t *langs, int lang,
-                      int feed_size);
+bl_ctx_t *tu_make_ctx(const bl_site_t *site, const bl_langs_t *langs, int lang, int feed_size);
 
 #endif
