@@ -66,11 +66,13 @@ static void classify(char **seg, int n, int slash, bl_route_t *route, bl_route_k
         *real = BL_R_HOME;
         set(route, BL_R_HOME, NULL, slash, 1);
     }
-    else if (n == 1 && strcmp(seg[0], "feed.atom") == 0 && !slash) {
-        *real = route->kind = BL_R_FEED;
+    else if (n == 1 && strcmp(seg[0], "feed.atom") == 0) {
+        *real = BL_R_FEED;
+        set(route, *real, NULL, slash, 0);
     }
-    else if (n == 1 && strcmp(seg[0], "events.ics") == 0 && !slash) {
-        *real = route->kind = BL_R_ICS;
+    else if (n == 1 && strcmp(seg[0], "events.ics") == 0) {
+        *real = BL_R_ICS;
+        set(route, *real, NULL, slash, 0);
     }
     else if (n == 1 && (strcmp(seg[0], "events") == 0 || strcmp(seg[0], "press") == 0)) {
         *real = seg[0][0] == 'e' ? BL_R_EVENTS : BL_R_PRESS;
@@ -82,8 +84,9 @@ static void classify(char **seg, int n, int slash, bl_route_t *route, bl_route_k
     }
     else if (n == 2 && (strcmp(seg[0], "events") == 0 || strcmp(seg[0], "press") == 0)) {
         int ev = seg[0][0] == 'e';
-        if (strcmp(seg[1], "feed.atom") == 0 && !slash) {
-            *real = route->kind = ev ? BL_R_EVENTS_FEED : BL_R_PRESS_FEED;
+        if (strcmp(seg[1], "feed.atom") == 0) {
+            *real = ev ? BL_R_EVENTS_FEED : BL_R_PRESS_FEED;
+            set(route, *real, NULL, slash, 0);
         }
         else if (bl_name_valid(seg[1], strlen(seg[1]))) {
             *real = ev ? BL_R_EVENT : BL_R_RELEASE;
@@ -107,8 +110,9 @@ void bl_route_parse(const char *path, const bl_langs_t *langs, bl_route_t *route
     if (n < 0) {
         return;
     }
-    if (n == 1 && strcmp(seg[0], "sitemap.xml") == 0 && !slash) {
-        route->kind = BL_R_SITEMAP;
+    if (n == 1 && strcmp(seg[0], "sitemap.xml") == 0) {
+        route->kind = slash ? BL_R_REDIRECT : BL_R_SITEMAP;
+        route->target = slash ? "/sitemap.xml" : NULL;
         return;
     }
     if (n >= 1) {

@@ -197,6 +197,11 @@ def test_translated_press_release_has_no_foreign_marks(site):
     ("/en/press", "/en/press/"),
     ("/es/events/%s/" % EVENT, "/es/events/%s" % EVENT),
     ("/en/press/%s/" % PRESS, "/en/press/%s" % PRESS),
+    ("/es/feed.atom/", "/es/feed.atom"),
+    ("/en/events/feed.atom/", "/en/events/feed.atom"),
+    ("/es/press/feed.atom/", "/es/press/feed.atom"),
+    ("/en/events.ics/", "/en/events.ics"),
+    ("/sitemap.xml/", "/sitemap.xml"),
 ])
 def test_trailing_slash_variants_redirect(site, path, target):
     resp = site.get(path)

@@ -111,6 +111,11 @@ START_TEST(test_redirects)
     expect_redirect("/en/press/x/", "/en/press/x");
     expect_redirect("/es/index", "/es/");
     expect_redirect("/en/index/", "/en/");
+    expect_redirect("/es/feed.atom/", "/es/feed.atom");
+    expect_redirect("/es/events/feed.atom/", "/es/events/feed.atom");
+    expect_redirect("/en/press/feed.atom/", "/en/press/feed.atom");
+    expect_redirect("/es/events.ics/", "/es/events.ics");
+    expect_redirect("/sitemap.xml/", "/sitemap.xml");
 }
 END_TEST
 
@@ -136,10 +141,7 @@ START_TEST(test_not_found)
     expect_404("/es/a/b");
     expect_404("/es/events/a/b");
     expect_404(big);
-    expect_404("/es/events/feed.atom/");
-    expect_404("/es/feed.atom/");
-    expect_404("/es/events.ics/");
-    expect_404("/sitemap.xml/");
+    expect_404("/es/events/feed.atom/x");
     expect_404("/es/sitemap.xml");
     expect_404("/es/pages/about");
     expect_404("/es/events/March");
