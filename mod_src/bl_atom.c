@@ -234,8 +234,8 @@ static apr_array_header_t *feed_entries(const bl_ctx_t *ctx, const atom_kind_t *
     return out;
 }
 
-/* Returns the feed's `updated`: the newest `updated` of all its entries, else the
- * snapshot's last change in UTC. */
+/* Returns the feed's `updated`: the newest `updated` of all its entries; for an empty
+ * feed the newest of the site's items, else the epoch (never a file time). */
 static const char *feed_updated(const atom_feed_t *f)
 {
     const bl_time_t *best = NULL;
@@ -249,8 +249,16 @@ static const char *feed_updated(const atom_feed_t *f)
             best = &item->item.updated;
         }
     }
+    for (i = 0; f->entries->nelts == 0 && i < f->ctx->site->items->nelts; i++) {
+        item = APR_ARRAY_IDX(f->ctx->site->items, i, const bl_file_t *);
+        if (best == NULL || item->item.updated.t > best->t) {
+            best = &item->item.updated;
+        }
+    }
     if (best == NULL) {
-        last.t = f->ctx->site->last_modified;
+        /* no item at all: a date from the content, not from file times, so the bytes
+         * (and the ETag) are the same on every server */
+        last.t = 0;
         last.offset = 0;
         best = &last;
     }

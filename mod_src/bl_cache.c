@@ -58,6 +58,9 @@ const bl_entry_t *bl_cache_put(bl_site_t *site, const char *key, const char *dat
     e->etag = bl_etag(data, len, p);
     e->ctype = ctype;
     e->status = status;
+    if (site == NULL) {
+        return e;
+    }
     apr_thread_mutex_lock(site->cache_lock);
     c = apr_hash_get(site->cache, key, APR_HASH_KEY_STRING);
     cost = len + strlen(key) + strlen(ctype) + 35 + sizeof(*c) + 64; /* 64: hash entry */

@@ -21,7 +21,7 @@ const bl_entry_t *bl_cache_get(bl_site_t *site, const char *key);
 /** Makes an entry of the LEN bytes at DATA with its ETag, caches it under KEY in
  *  SITE while the cache holds less than BL_CACHE_MAX_BYTES (else the entry lives in
  *  P only), and returns it. When another thread cached KEY first, returns that one.
- *  Thread-safe. */
+ *  With SITE NULL nothing is cached. Thread-safe. */
 const bl_entry_t *bl_cache_put(bl_site_t *site, const char *key, const char *data, apr_size_t len,
                                int status, const char *ctype, apr_pool_t *p);
 

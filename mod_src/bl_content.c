@@ -217,7 +217,8 @@ static bl_file_t *parse_one(loader_t *ld, bl_kind_t kind, const char *name, cons
 /* Returns 1 when stamps A and B name the same version. */
 static int same_stamp(const bl_stamp_t *a, const bl_stamp_t *b)
 {
-    return a->mtime == b->mtime && a->size == b->size && a->inode == b->inode;
+    return a->mtime == b->mtime && a->ctime == b->ctime && a->size == b->size
+        && a->inode == b->inode;
 }
 
 /* Loads one file: shared when unchanged, else parsed; a failure keeps the last good
@@ -292,7 +293,8 @@ static int stat_rel(loader_t *ld, const char *rel, bl_stamp_t *stamp, apr_time_t
     apr_finfo_t fi;
     const char *path = apr_pstrcat(ld->scratch, ld->site->dir, "/", rel, NULL);
 
-    apr_int32_t wanted = APR_FINFO_TYPE | APR_FINFO_MTIME | APR_FINFO_SIZE | APR_FINFO_INODE;
+    apr_int32_t wanted = APR_FINFO_TYPE | APR_FINFO_MTIME | APR_FINFO_CTIME | APR_FINFO_SIZE
+                         | APR_FINFO_INODE;
 
     if (apr_stat(&fi, path, wanted | APR_FINFO_LINK, ld->scratch) != APR_SUCCESS) {
         return 0;
@@ -305,6 +307,7 @@ static int stat_rel(loader_t *ld, const char *rel, bl_stamp_t *stamp, apr_time_t
         return 0;
     }
     stamp->mtime = fi.mtime;
+    stamp->ctime = fi.ctime;
     stamp->size = fi.size;
     stamp->inode = fi.inode;
     if (fi.mtime > *newest) {
@@ -337,6 +340,7 @@ static void scan_dir(loader_t *ld, const char *dir, bl_kind_t kind)
     apr_size_t len;
     bl_stamp_t stamp;
     const char *rel, *path;
+    apr_status_t rv;
 
     apr_pool_create(&dp, ld->site->pool);
     path = apr_pstrcat(dp, ld->site->dir, "/", dir, NULL);
@@ -345,7 +349,10 @@ static void scan_dir(loader_t *ld, const char *dir, bl_kind_t kind)
         || apr_dir_open(&d, path, dp) != APR_SUCCESS) {
         goto leave;
     }
-    while (apr_dir_read(&fi, APR_FINFO_NAME | APR_FINFO_TYPE, d) == APR_SUCCESS) {
+    while ((rv = apr_dir_read(&fi, APR_FINFO_NAME, d)) == APR_SUCCESS || rv == APR_INCOMPLETE) {
+        if (fi.name == NULL) {
+            continue;
+        }
         len = strlen(fi.name);
         if (len < 5 || strcmp(fi.name + len - 4, ".xml") != 0 || !bl_name_valid(fi.name, len - 4)) {
             if (fi.name[0] != '.' || len > 2) {
@@ -524,6 +531,12 @@ apr_status_t bl_site_load(bl_site_t **psite, int *changed, const char *dir, bl_s
     require_file(&ld, ld.site->site, "site.xml");
     require_file(&ld, ld.site->layout, "layout.xml");
     bl_site_derive(ld.site, now);
+    if (prev != NULL) {
+        /* never older than what clients were told, and a change published now is at
+         * least as new as now: an edit written with an old mtime (cp -p, rsync -t)
+         * must not earn a 304 from If-Modified-Since */
+        ld.site->last_modified = now > ld.site->last_modified ? now : ld.site->last_modified;
+    }
     ld.site->generation = prev ? prev->generation + 1 : 1;
     apr_pool_destroy(ld.scratch);
     *psite = ld.site;

@@ -26,6 +26,7 @@ typedef enum {
 /** What identifies one version of a file on disk. */
 typedef struct bl_stamp_t {
     apr_time_t mtime;
+    apr_time_t ctime;     /* changes with permissions too: a chmod'ed file is retried */
     apr_off_t size;
     apr_ino_t inode;
 } bl_stamp_t;

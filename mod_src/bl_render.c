@@ -256,7 +256,7 @@ static void list_item(bl_hw_t *w, const bl_file_t *f)
     bl_hw_puts(w, ev && f->item.cancelled ? "<li class=\"bl-item bl-cancelled\">"
                                           : "<li class=\"bl-item\">");
     path = bl_item_path(ctx, f, ctx->lang);
-    bl_hw_puts(w, apr_pstrcat(ctx->pool, "<a href=\"", w->absolute ? bl_ctx_abs(ctx, path) : path,
+    bl_hw_puts(w, apr_pstrcat(ctx->pool, "<a href=\"", bl_escape(w->absolute ? bl_ctx_abs(ctx, path) : path, ctx->pool),
                               "\"", fb ? " lang=\"" : "", fb ? bl_escape(fb, ctx->pool) : "",
                               fb ? "\"" : "", ">", NULL));
     bl_hw_text(w, title);
@@ -460,7 +460,11 @@ static void insert_languages(bl_hw_t *w)
 {
     const bl_ctx_t *ctx = w->ctx;
     bl_ctx_t other = *ctx;
-    const char *path = bl_route_path(&w->view->route, ctx->langs, -1, ctx->pool);
+    bl_route_t home = { BL_R_HOME, -1, NULL, NULL };
+    /* a 404 page links to the home page: the same unknown path would only 404 again,
+     * and a 404 whose bytes do not depend on the path is cached once per language */
+    const char *path = bl_route_path(w->view->not_found ? &home : &w->view->route,
+                                     ctx->langs, -1, ctx->pool);
     int i;
 
     bl_hw_puts(w, "<nav class=\"bl-languages\" aria-label=\"");
@@ -610,6 +614,9 @@ static void insert_body(bl_hw_t *w, const bl_view_t *v)
     }
     else if (v->item != NULL) {
         item_body(w, v->item);
+    }
+    else if (v->route.kind != BL_R_EVENTS && v->route.kind != BL_R_PRESS && !v->not_found) {
+        return;   /* a page without a <body>: nothing to write */
     }
     else if (v->not_found) {
         nf = bl_site_get(w->ctx->site, BL_KIND_FRAGMENT, "not-found");

@@ -7,9 +7,10 @@
  * language-neutral URL that negotiates. Resources come in a fixed order: pages by
  * name, the events list, the press list, events by slug, press releases by slug; each
  * resource's languages in configured order. Hash tables are read through sorted keys,
- * so the same content gives the same bytes and the same ETag. lastmod is the file's
- * mtime (UTC) for a page, `updated` for an item, the newest `updated` of its items for
- * a list (none for an empty list). A page whose URL the router would not serve as that
+ * so the same content gives the same bytes and the same ETag. lastmod comes from the
+ * content only, never from file times (which differ between servers): `updated` for
+ * an item, the newest `updated` of its items for a list, none for a page or an empty
+ * list. A page whose URL the router would not serve as that
  * page (one named "events" is the events list's redirect) is left out. The protocol's
  * limit of 50,000 URLs is reached at 25,000 items with two languages.
  */
@@ -153,23 +154,17 @@ static void write_pages(const bl_ctx_t *ctx, sm_out_t *o)
 {
     apr_array_header_t *names = sorted_keys(ctx->site->pages, ctx->pool);
     const char *name;
-    const bl_file_t *page;
-    bl_time_t mtime;
     sm_res_t res;
     int i;
 
     for (i = 0; i < names->nelts && o->rv == APR_SUCCESS; i++) {
         name = APR_ARRAY_IDX(names, i, const char *);
-        page = apr_hash_get(ctx->site->pages, name, APR_HASH_KEY_STRING);
         if (strcmp(name, "index") == 0) {
             res_init(&res, BL_R_HOME, NULL);
         }
         else {
             res_init(&res, BL_R_PAGE, name);
         }
-        mtime.t = page->stamp.mtime;
-        mtime.offset = 0;
-        res.lastmod = bl_time_rfc3339(&mtime, ctx->pool);
         if (page_reachable(ctx, &res)) {
             write_res(ctx, &res, o);
         }

@@ -187,7 +187,9 @@ apr_status_t bl_store_watch(bl_store_t *store, apr_interval_time_t interval, bl_
     store->stop = 0;
     rv = apr_thread_create(&store->thread, NULL, watch, store, p);
     if (rv == APR_SUCCESS) {
-        apr_pool_cleanup_register(p, store, watch_cleanup, apr_pool_cleanup_null);
+        /* a pre-cleanup: it must join the thread before P destroys its subpools, one of
+         * which is the thread's own pool */
+        apr_pool_pre_cleanup_register(p, store, watch_cleanup);
     }
     return rv;
 }

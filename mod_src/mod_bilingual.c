@@ -407,7 +407,7 @@ static const bl_entry_t *rendered(request_rec *r, bl_site_t *site, bl_ctx_t *ctx
 {
     const char *key = apr_psprintf(r->pool, "%s|%d|%d|%s|%d", variant, ctx->lang, (int)route->kind,
                                    route->name ? route->name : "", page);
-    const bl_entry_t *e = bl_cache_get(site, key);
+    const bl_entry_t *e = variant ? bl_cache_get(site, key) : NULL;
     apr_bucket_brigade *bb;
     bl_result_t res;
     apr_size_t len;
@@ -422,7 +422,60 @@ static const bl_entry_t *rendered(request_rec *r, bl_site_t *site, bl_ctx_t *ctx
     }
     data = bl_out_flatten(bb, &len, r->pool);
     apr_brigade_destroy(bb);
+    if (variant == NULL) {
+        return bl_cache_put(NULL, key, data, len, res.status, res.ctype, r->pool);
+    }
     return bl_cache_put(site, key, data, len, res.status, res.ctype, r->pool);
+}
+
+/* Returns the number of pages of feed KIND in SITE at SIZE entries a page (at least 1). */
+static int feed_pages(const bl_site_t *site, bl_route_kind_t kind, int size)
+{
+    int n = kind == BL_R_EVENTS_FEED ? site->upcoming->nelts + site->past->nelts
+          : kind == BL_R_PRESS_FEED  ? site->releases->nelts
+                                     : site->items->nelts;
+
+    return n == 0 ? 1 : (n + size - 1) / size;
+}
+
+/* Folds every route that will answer 404 into one, so that requests for made-up
+ * names or pages all share a single cache entry per language. */
+static void fold_not_found(const bl_site_t *site, bl_route_t *route, int *page, int size)
+{
+    int feed = route->kind == BL_R_FEED || route->kind == BL_R_EVENTS_FEED
+        || route->kind == BL_R_PRESS_FEED;
+
+    if ((feed && (*page < 1 || *page > feed_pages(site, route->kind, size)))
+        || ((route->kind == BL_R_PAGE || route->kind == BL_R_EVENT || route->kind == BL_R_RELEASE)
+            && !route_exists(site, route))) {
+        route->kind = BL_R_NOTFOUND;
+        route->name = NULL;
+        *page = 0;
+    }
+}
+
+/* Returns 1 when the request's Host is one of the server's names (ServerName,
+ * ServerAlias): only then are pages built from it cached, so that made-up Host
+ * headers cannot fill the cache. */
+static int host_is_known(request_rec *r)
+{
+    server_rec *s = r->server;
+    apr_array_header_t *arrs[2] = { s->names, s->wild_names };
+    int i, j;
+
+    if (r->hostname == NULL || (s->server_hostname && !strcasecmp(r->hostname, s->server_hostname))) {
+        return 1;
+    }
+    for (j = 0; j < 2; j++) {
+        for (i = 0; arrs[j] != NULL && i < arrs[j]->nelts; i++) {
+            const char *name = APR_ARRAY_IDX(arrs[j], i, const char *);
+            if (j == 0 ? !strcasecmp(r->hostname, name)
+                       : !ap_strcasecmp_match(r->hostname, name)) {
+                return 1;
+            }
+        }
+    }
+    return 0;
 }
 
 /* Sends ENTRY with its validators; 304 when the client's copy is current. */
@@ -482,13 +535,21 @@ static int serve(request_rec *r, const bl_dir_conf_t *conf, bl_site_t *site, bl_
     if (route->kind == BL_R_FEED || route->kind == BL_R_EVENTS_FEED
         || route->kind == BL_R_PRESS_FEED) {
         page = feed_page(r->args);
-        if (page == 0) {
-            route->kind = BL_R_NOTFOUND;
-        }
+    }
+    fold_not_found(site, route, &page, ctx.feed_size);
+    if ((route->kind == BL_R_FEED || route->kind == BL_R_EVENTS_FEED
+         || route->kind == BL_R_PRESS_FEED || route->kind == BL_R_ICS) && site->site == NULL) {
+        /* ids and UIDs come from site.xml's authority: never publish placeholders
+         * that feed readers would keep */
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "mod_bilingual: no good site.xml in %s: "
+                      "feeds and calendars wait for one", conf->content);
+        return HTTP_SERVICE_UNAVAILABLE;
     }
     e = rendered(r, site, &ctx, route, page,
-                 apr_psprintf(r->pool, "%s|%s|%d", ctx.base,
-                              conf->langs_key ? conf->langs_key : "es en", ctx.feed_size));
+                 sconf->base_url || host_is_known(r)
+                     ? apr_psprintf(r->pool, "%s|%s|%d", ctx.base,
+                                    conf->langs_key ? conf->langs_key : "es en", ctx.feed_size)
+                     : NULL);
     if (e == NULL) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "mod_bilingual: rendering %s failed", r->uri);
         return HTTP_INTERNAL_SERVER_ERROR;
@@ -553,7 +614,8 @@ static void bl_register_hooks(apr_pool_t *p)
     ap_hook_fixups(bl_fixups, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_handler(bl_handler, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_map_to_storage(bl_map_to_storage, NULL, NULL, APR_HOOK_REALLY_FIRST);
-    ap_hook_translate_name(bl_translate_name, NULL, NULL, APR_HOOK_REALLY_FIRST);
+    /* after mod_alias, mod_rewrite and mod_proxy, before the core's own translation */
+    ap_hook_translate_name(bl_translate_name, NULL, NULL, APR_HOOK_LAST);
     ap_hook_insert_error_filter(bl_insert_error_filter, NULL, NULL, APR_HOOK_MIDDLE);
     ap_register_output_filter("BILINGUAL_ALLOW", allow_filter, NULL, AP_FTYPE_CONTENT_SET);
 }

@@ -4,7 +4,8 @@
 tests use it). `fresh_site` is a server of its own over its own copy, for tests that
 edit content or need other directives: `fresh_site(langs="es en fr", reload=1)`.
 After every test the error log written during it is checked: any line at level
-error or above fails the test, unless the test declared it with `expect_log(regex)`.
+error or above, or a child that died of a signal, fails the test, unless the test
+declared it with `expect_log(regex)`.
 """
 import http.client
 import os
@@ -20,7 +21,9 @@ sys.path.insert(0, os.path.dirname(__file__))
 from bilingual_server import SRCDIR, Apache  # noqa: E402
 
 SAMPLE = os.path.join(SRCDIR, "htdocs")
-BAD_LEVELS = re.compile(r"\[[a-z_0-9]+:(error|crit|alert|emerg)\]")
+# Lines that fail a test: error level and above, and a child that died of a signal
+# (httpd logs that at notice level).
+BAD_LEVELS = re.compile(r"\[[a-z_0-9]+:(error|crit|alert|emerg)\]|exit signal")
 
 
 class Response:
@@ -127,8 +130,11 @@ def _session_site():
     apache.new_log()
     yield server
     apache.stop()
+    crashed = [line for line in apache.read_log().splitlines() if "exit signal" in line]
     apache.cleanup()
     shutil.rmtree(os.path.dirname(htdocs), ignore_errors=True)
+    if crashed:
+        pytest.fail("a child of the shared server died of a signal:\n" + "\n".join(crashed))
 
 
 @pytest.fixture
@@ -156,10 +162,15 @@ def fresh_site(request):
         for server in started:
             _check_log(server, request)
     finally:
+        crashed = []
         for server in started:
             server.apache.stop()
+            crashed += [line for line in server.apache.read_log().splitlines()
+                        if "exit signal" in line]
             server.apache.cleanup()
             shutil.rmtree(os.path.dirname(server.apache.htdocs), ignore_errors=True)
+        if crashed:
+            pytest.fail("a child died of a signal:\n" + "\n".join(crashed))
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import concurrent.futures
 import http.client
 import os
 import re
+import urllib.parse
 
 import html5lib
 import pytest
@@ -230,3 +231,40 @@ def test_languages_take_a_trailing_comment(tmp_path):
     """SPEC 1's example writes `BilingualLanguages es en   # the first is the default`."""
     result = configtest(tmp_path, langs="es en   # the first is the default")
     assert result.returncode == 0, result.stderr
+
+
+def test_redirect_and_rewrite_still_apply_to_module_urls(fresh_site):
+    """Admins keep mod_alias and mod_rewrite for old URLs shaped like the module's own:
+    the module maps its URLs only after them."""
+    extra = ("LoadModule alias_module /usr/lib/apache2/modules/mod_alias.so\n"
+             "LoadModule rewrite_module /usr/lib/apache2/modules/mod_rewrite.so\n"
+             "Redirect permanent /es/old-page /es/about\n"
+             "RewriteEngine on\n"
+             "RewriteRule ^/en/old-news$ /en/press/ [R=301,L]")
+    server = fresh_site(extra=extra)
+    resp = server.get("/es/old-page")
+    assert resp.status == 301
+    assert urllib.parse.urlsplit(resp.header("Location")).path == "/es/about"
+    resp = server.get("/en/old-news")
+    assert resp.status == 301
+    assert urllib.parse.urlsplit(resp.header("Location")).path == "/en/press/"
+    assert server.get("/es/about").status == 200
+
+
+@pytest.mark.parametrize("mpm", ["event", "prefork"])
+def test_graceful_restarts_leave_no_crashed_child(fresh_site, mpm):
+    """Children exit cleanly at a graceful restart and a stop: their reload threads are
+    stopped and joined before their pools go (a child dying of a signal is logged by
+    the parent as "exit signal")."""
+    server = fresh_site(mpm=mpm, reload=1)
+    for _ in range(2):
+        assert server.get("/es/").status == 200
+        offset = len(server.apache.read_log())
+        server.apache.graceful()
+        assert server.wait_for(lambda: "resuming normal operations"
+                               in server.apache.read_log()[offset:], 10)
+    assert server.get("/en/feed.atom").status == 200
+    server.apache.stop()
+    log = server.apache.read_log()
+    assert "exit signal" not in log, log
+    assert "Segmentation fault" not in log, log

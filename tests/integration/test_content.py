@@ -433,3 +433,32 @@ def test_request_text_is_never_unescaped(site, path):
     assert b'"><script' not in resp.body
     for name, value in resp.headers:
         assert "<" not in value, (name, value)
+
+
+def test_unreadable_file_is_retried_once_readable(fresh_site, expect_log):
+    """A page the children cannot read is logged and not served; when its permissions
+    are fixed (chmod changes no mtime, size or inode), it is served."""
+    server = start(fresh_site)
+    rel = "pages/locked.xml"
+    path = os.path.join(server.content, rel)
+    expect_log(server, re.escape(path) + r":\d+:\d+: cannot read")
+    server.write(rel, """<page><title xml:lang="en">Locked</title>
+<title xml:lang="es">Cerrada</title><body><p>Now readable.</p></body></page>""")
+    os.chmod(path, 0o000)
+    wait_log(server, re.escape(path) + r":\d+:\d+: cannot read")
+    assert server.get("/en/locked").status == 404
+    os.chmod(path, 0o644)
+    assert status_becomes(server, "/en/locked", 200, b"Now readable.")
+
+
+def test_page_without_body_shows_no_list(fresh_site):
+    """A page with a title and no <body> is a page with an empty main, not the events
+    list."""
+    server = start(fresh_site)
+    server.write("pages/contact.xml", """<page>
+  <title xml:lang="es">Contacto</title>
+  <title xml:lang="en">Contact</title>
+</page>""")
+    assert status_becomes(server, "/en/contact", 200, b"<h1>Contact</h1>")
+    body = server.get("/en/contact").body
+    assert b"bl-list" not in body and b"Upcoming events" not in body

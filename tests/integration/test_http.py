@@ -2,6 +2,7 @@
 bytes, Last-Modified and conditional requests on pages, feeds and calendars.
 """
 import email.utils
+import os
 import time
 
 import pytest
@@ -147,3 +148,45 @@ def test_head_of_304(site):
     resp = site.head("/en/", {"If-None-Match": etag})
     assert resp.status == 304
     assert resp.body == b""
+
+
+def test_etag_identical_on_two_servers_whatever_the_file_times(fresh_site):
+    """The same content with other file times (a checkout, a copy without -p) gives the
+    same bytes: no response carries a file time in its body (sitemap lastmod, an empty
+    feed's updated)."""
+    extra = "BilingualBaseURL " + BASE_URL
+    one = fresh_site(extra=extra, reload=1)
+    two = fresh_site(extra=extra, reload=1)
+    before = two.get("/sitemap.xml").header("Last-Modified")
+    old = time.time() - 86400 * 400
+    for d, _, files in os.walk(two.content):
+        for name in files:
+            os.utime(os.path.join(d, name), (old, old))
+    # wait until server two has picked up the new stamps: its Last-Modified moves
+    assert two.wait_for(lambda: two.get("/sitemap.xml").header("Last-Modified") != before, 8)
+    for path in ["/sitemap.xml", "/es/events/feed.atom", "/en/press/feed.atom", "/es/"]:
+        a, b = one.get(path), two.get(path)
+        assert a.status == b.status == 200, path
+        assert a.body == b.body, path
+        assert strong_etag(a) == strong_etag(b), path
+
+
+def test_last_modified_never_moves_back(fresh_site):
+    """An edit saved with an old mtime (cp -p, rsync -t) still gets a newer
+    Last-Modified, so If-Modified-Since never yields a 304 for changed bytes."""
+    server = fresh_site(reload=1)
+    first = server.get("/en/about")
+    lm = first.header("Last-Modified")
+    path = os.path.join(server.content, "pages", "about.xml")
+    with open(path, encoding="utf-8") as f:
+        text = f.read().replace("About us</title>", "About us, edited</title>")
+    old = os.stat(path).st_mtime - 86400 * 30
+    time.sleep(1.1)   # Last-Modified counts in seconds: let one pass
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.utime(path, (old, old))
+    assert server.wait_for(lambda: b"About us, edited" in server.get("/en/about").body, 8)
+    resp = server.get("/en/about")
+    assert (email.utils.parsedate_to_datetime(resp.header("Last-Modified"))
+            >= email.utils.parsedate_to_datetime(lm))
+    assert server.get("/en/about", {"If-Modified-Since": lm}).status == 200

@@ -282,3 +282,15 @@ def test_names_outside_the_grammar_are_404_pages(site, path):
     assert resp.status == 404
     root = parse_html(resp.body)
     assert root.get("lang") == path.split("/")[1]
+
+
+def test_not_found_pages_do_not_depend_on_the_path(site):
+    """Every made-up name gets the same 404 page in a language (its switcher leads to
+    the home page), so hostile requests cannot fill the render cache with copies."""
+    a = site.get("/en/no-such-page")
+    b = site.get("/en/another-made-up-name")
+    c = site.get("/en/events/no-such-event")
+    assert a.status == b.status == c.status == 404
+    assert a.body == b.body == c.body
+    assert b'href="/?lang=es"' in a.body
+    assert site.get("/es/no-such-page").body != a.body

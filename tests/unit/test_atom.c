@@ -306,7 +306,10 @@ START_TEST(test_write_empty)
     apr_bucket_brigade *bb = apr_brigade_create(pool, ba);
 
     ck_assert_int_eq(entries(out), 0);
-    ck_assert_ptr_nonnull(strstr(out, "<updated>2015-07-01T12:00:00Z</updated>"));
+    /* no item at all: the epoch, never a file time (the snapshot's last_modified is
+     * 2015-07-01T12:00:00Z here), so every server writes the same bytes */
+    ck_assert_ptr_nonnull(strstr(out, "<updated>1970-01-01T00:00:00Z</updated>"));
+    ck_assert_ptr_null(strstr(out, "2015-07-01T12:00:00Z"));
     ck_assert_ptr_null(strstr(out, "rel=\"first\""));
     ck_assert_int_eq(bl_atom_write(ctx, BL_R_FEED, 2, bb), APR_NOTFOUND);
     ck_assert_int_eq(bl_atom_write(ctx, BL_R_ICS, 1, bb), APR_EINVAL);
