@@ -207,7 +207,7 @@ static void write_include(bl_hw_t *w, xmlNodePtr node)
         return;
     }
     w->stack[w->depth++] = name;
-    bl_hw_children(w, frag->root);
+    bl_hw_content(w, frag->root);
     w->depth--;
 }
 
@@ -260,8 +260,39 @@ void bl_hw_element(bl_hw_t *w, xmlNodePtr node, const char *fallback)
     bl_hw_puts(w, ">");
 }
 
-/* Writes text and the kept elements among NODE's children. */
-void bl_hw_children(bl_hw_t *w, xmlNodePtr node)
+/* Returns 1 when text node T holds white space only. */
+static int is_blank(xmlNodePtr t)
+{
+    const unsigned char *s;
+
+    for (s = t->content; s != NULL && *s; s++) {
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Returns 1 when text node T is white space only and the next element after it is
+ * one that language selection drops: writing T would leave a blank line behind. */
+static int indents_dropped(xmlNodePtr t, const char *lang, const char *deflang)
+{
+    const char *fallback;
+    xmlNodePtr n = t->next;
+
+    if (!is_blank(t)) {
+        return 0;
+    }
+    while (n != NULL && n->type != XML_ELEMENT_NODE && n->type != XML_TEXT_NODE) {
+        n = n->next;   /* comments and processing instructions are not written */
+    }
+    return n != NULL && n->type == XML_ELEMENT_NODE
+        && !bl_select_keep(n, lang, deflang, &fallback);
+}
+
+/* Writes text and the kept elements among NODE's children; with TRIM, leading and
+ * trailing white space (the indentation of a fragment or a body) is left out. */
+static void write_children(bl_hw_t *w, xmlNodePtr node, int trim)
 {
     const char *lang = w->ctx->langs->tag[w->ctx->lang];
     const char *deflang = w->ctx->langs->tag[0];
@@ -270,10 +301,25 @@ void bl_hw_children(bl_hw_t *w, xmlNodePtr node)
 
     for (c = node->children; c != NULL && w->rv == APR_SUCCESS; c = c->next) {
         if (c->type == XML_TEXT_NODE && c->content != NULL) {
-            bl_hw_text(w, (const char *)c->content);
+            if (!indents_dropped(c, lang, deflang)
+                && !(trim && is_blank(c) && (c->prev == NULL || c->next == NULL))) {
+                bl_hw_text(w, (const char *)c->content);
+            }
         }
         else if (c->type == XML_ELEMENT_NODE && bl_select_keep(c, lang, deflang, &fallback)) {
             bl_hw_element(w, c, fallback);
         }
     }
+}
+
+/* Writes the kept children of NODE. */
+void bl_hw_children(bl_hw_t *w, xmlNodePtr node)
+{
+    write_children(w, node, 0);
+}
+
+/* Writes the kept children of NODE without its leading and trailing white space. */
+void bl_hw_content(bl_hw_t *w, xmlNodePtr node)
+{
+    write_children(w, node, 1);
 }

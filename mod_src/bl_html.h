@@ -24,6 +24,10 @@ typedef struct bl_hw_t {
 /** Writes the language-selected children of NODE. */
 void bl_hw_children(bl_hw_t *w, xmlNodePtr node);
 
+/** Writes the language-selected children of NODE without its leading and trailing
+ *  white space: a fragment's root, a page's or item's body. */
+void bl_hw_content(bl_hw_t *w, xmlNodePtr node);
+
 /** Writes an element NODE kept with fallback language FALLBACK (may be NULL). */
 void bl_hw_element(bl_hw_t *w, xmlNodePtr node, const char *fallback);
 

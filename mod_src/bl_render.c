@@ -199,7 +199,7 @@ apr_status_t bl_html_children(const bl_ctx_t *ctx, xmlNodePtr node, const char *
     bl_hw_t w;
 
     hw_init(&w, ctx, bb, base_path, absolute, NULL);
-    bl_hw_children(&w, node);
+    bl_hw_content(&w, node);
     return w.rv;
 }
 
@@ -552,7 +552,7 @@ static void item_body(bl_hw_t *w, const bl_file_t *f)
             bl_hw_puts(w, apr_pstrcat(ctx->pool, " lang=\"", bl_escape(fb, ctx->pool), "\"", NULL));
         }
         bl_hw_puts(w, ">");
-        bl_hw_children(w, body);
+        bl_hw_content(w, body);
         bl_hw_puts(w, "</div>\n");
     }
     if (f->kind == BL_KIND_EVENT) {
@@ -609,7 +609,7 @@ static void insert_body(bl_hw_t *w, const bl_view_t *v)
             bl_hw_attr(w, v->body_lang);
             bl_hw_puts(w, "\">");
         }
-        bl_hw_children(w, v->body);
+        bl_hw_content(w, v->body);
         bl_hw_puts(w, v->body_lang ? "</div>" : "");
     }
     else if (v->item != NULL) {
@@ -621,7 +621,7 @@ static void insert_body(bl_hw_t *w, const bl_view_t *v)
     else if (v->not_found) {
         nf = bl_site_get(w->ctx->site, BL_KIND_FRAGMENT, "not-found");
         if (nf != NULL) {
-            bl_hw_children(w, nf->root);
+            bl_hw_content(w, nf->root);
         }
         else {
             text_el(w, "p", "bl-not-found", NULL, bl_ctx_string(w->ctx, "not-found-text"));

@@ -29,7 +29,8 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     $SUDO apt-get update -q
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends nodejs npm
 fi
-if [ "${1:-}" = "--test" ] && [ ! -d tests/browser/node_modules/playwright-core ]; then
+if [ "${1:-}" = "--test" ] && { [ ! -d tests/browser/node_modules/playwright-core ] \
+        || [ ! -d tests/browser/node_modules/html-validate ]; }; then
     echo "deps: npm ci in tests/browser"
     (cd tests/browser && npm ci --no-audit --no-fund)
 fi

@@ -58,7 +58,12 @@ class Server:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         try:
             conn.putrequest(method, path, skip_accept_encoding=True)
-            for k, v in (headers or {}).items():
+            headers = dict(headers or {})
+            # one request per connection, said so: no keep-alive connection is left
+            # open at a graceful restart (where the event MPM logs AH03093 for it)
+            if not any(k.lower() == "connection" for k in headers):
+                headers["Connection"] = "close"
+            for k, v in headers.items():
                 conn.putheader(k, v)
             if body is not None:
                 conn.putheader("Content-Length", str(len(body)))
