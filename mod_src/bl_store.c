@@ -158,7 +158,10 @@ static void *APR_THREAD_FUNC watch(apr_thread_t *thread, void *data)
         apr_thread_mutex_lock(store->lock);
     }
     apr_thread_mutex_unlock(store->lock);
-    apr_thread_exit(thread, APR_SUCCESS);
+    /* a plain return, not apr_thread_exit(): the thread's pool is a subpool of the
+     * child's, whose allocator has no mutex, so it is left for the joining thread to
+     * destroy with the child's pool rather than freed from here */
+    (void)thread;
     return NULL;
 }
 
