@@ -6,9 +6,9 @@
  * later page and a page past the last is APR_NOTFOUND (the caller answers 404). Ids
  * are tag: URIs (RFC 4151) built from site.xml's authority, the language and the slug,
  * never from the text, so they survive every edit and differ between languages. The
- * feed's `updated` is the newest `updated` of all its entries (not only the page's),
- * else the snapshot's last change, so the bytes depend on the content only and the
- * ETag is stable. Every language's feed has every item: an entry whose title is not
+ * feed's `updated` is the newest `updated` of all its entries (not only the page's);
+ * for an empty feed the newest of the site's items, else the epoch: never a file time,
+ * so the bytes depend on the content only and the ETag is stable. Every language's feed has every item: an entry whose title is not
  * translated carries xml:lang naming the language it is written in, and its summary
  * or content carry their own xml:lang where they differ from the entry's. Event
  * entries lead their title with the date in words and their content with a paragraph

@@ -172,7 +172,7 @@ static void check_list(vctx_t *v, xmlNodePtr node)
     if (when != NULL && strcmp(when, "upcoming") && strcmp(when, "past") && strcmp(when, "all")) {
         diag_attr(v, node, "when", "<list>: when='%s' is not upcoming, past or all", when);
     }
-    if (count != NULL && (*count == '\0' || *end != '\0' || n < 1 || n > 1000)) {
+    if (count != NULL && (*count < '0' || *count > '9' || *end != '\0' || n < 1 || n > 1000)) {
         diag_attr(v, node, "count", "<list>: count='%s' is not a number from 1 to 1000", count);
     }
 }
@@ -180,19 +180,31 @@ static void check_list(vctx_t *v, xmlNodePtr node)
 /* Warns when the xml:lang group NODE starts lacks a configured language. */
 static void check_translations(vctx_t *v, xmlNodePtr node)
 {
-    const char *fb = NULL;
     const char *l = bl_xml_lang(node);
-    int i;
+    const char *missing = NULL;
+    const char *sl;
+    xmlNodePtr s;
+    int i, found;
 
     if (l == NULL || v->langs == NULL) {
         return;
     }
     for (i = 0; i < v->langs->n; i++) {
-        if (bl_select_keep(node, v->langs->tag[i], v->langs->tag[0], &fb) && fb != NULL) {
-            diag(v, node, BL_LOG_WARNING, "<%s xml:lang=\"%s\"> has no %s translation",
-                 (const char *)node->name, l, v->langs->tag[i]);
-            return;
+        for (found = 0, s = node; s != NULL && !found; s = s->next) {
+            sl = s->type == XML_ELEMENT_NODE
+                         && !strcmp((const char *)s->name, (const char *)node->name)
+                     ? bl_xml_lang(s)
+                     : NULL;
+            found = sl != NULL && strcasecmp(sl, v->langs->tag[i]) == 0;
         }
+        if (!found) {
+            missing = missing ? apr_pstrcat(v->p, missing, ", ", v->langs->tag[i], NULL)
+                              : v->langs->tag[i];
+        }
+    }
+    if (missing != NULL) {
+        diag(v, node, BL_LOG_WARNING, "<%s xml:lang=\"%s\"> has no %s translation",
+             (const char *)node->name, l, missing);
     }
 }
 

@@ -405,8 +405,8 @@ static int feed_page(const char *args)
 static const bl_entry_t *rendered(request_rec *r, bl_site_t *site, bl_ctx_t *ctx,
                                   const bl_route_t *route, int page, const char *variant)
 {
-    const char *key = apr_psprintf(r->pool, "%s|%d|%d|%s|%d", variant, ctx->lang, (int)route->kind,
-                                   route->name ? route->name : "", page);
+    const char *key = apr_psprintf(r->pool, "%s|%d|%d|%s|%d", variant ? variant : "", ctx->lang,
+                                   (int)route->kind, route->name ? route->name : "", page);
     const bl_entry_t *e = variant ? bl_cache_get(site, key) : NULL;
     apr_bucket_brigade *bb;
     bl_result_t res;
@@ -431,9 +431,9 @@ static const bl_entry_t *rendered(request_rec *r, bl_site_t *site, bl_ctx_t *ctx
 /* Returns the number of pages of feed KIND in SITE at SIZE entries a page (at least 1). */
 static int feed_pages(const bl_site_t *site, bl_route_kind_t kind, int size)
 {
-    int n = kind == BL_R_EVENTS_FEED ? site->upcoming->nelts + site->past->nelts
-          : kind == BL_R_PRESS_FEED  ? site->releases->nelts
-                                     : site->items->nelts;
+    int n = kind == BL_R_EVENTS_FEED  ? site->upcoming->nelts + site->past->nelts
+            : kind == BL_R_PRESS_FEED ? site->releases->nelts
+                                      : site->items->nelts;
 
     return n == 0 ? 1 : (n + size - 1) / size;
 }
@@ -443,7 +443,7 @@ static int feed_pages(const bl_site_t *site, bl_route_kind_t kind, int size)
 static void fold_not_found(const bl_site_t *site, bl_route_t *route, int *page, int size)
 {
     int feed = route->kind == BL_R_FEED || route->kind == BL_R_EVENTS_FEED
-        || route->kind == BL_R_PRESS_FEED;
+               || route->kind == BL_R_PRESS_FEED;
 
     if ((feed && (*page < 1 || *page > feed_pages(site, route->kind, size)))
         || ((route->kind == BL_R_PAGE || route->kind == BL_R_EVENT || route->kind == BL_R_RELEASE)
@@ -463,14 +463,18 @@ static int host_is_known(request_rec *r)
     apr_array_header_t *arrs[2] = { s->names, s->wild_names };
     int i, j;
 
-    if (r->hostname == NULL || (s->server_hostname && !strcasecmp(r->hostname, s->server_hostname))) {
+    if (r->connection->local_addr != NULL
+        && ap_get_server_port(r) != r->connection->local_addr->port) {
+        return 0; /* a made-up port in Host would make a new page (and key) each time */
+    }
+    if (r->hostname == NULL
+        || (s->server_hostname && !strcasecmp(r->hostname, s->server_hostname))) {
         return 1;
     }
     for (j = 0; j < 2; j++) {
         for (i = 0; arrs[j] != NULL && i < arrs[j]->nelts; i++) {
             const char *name = APR_ARRAY_IDX(arrs[j], i, const char *);
-            if (j == 0 ? !strcasecmp(r->hostname, name)
-                       : !ap_strcasecmp_match(r->hostname, name)) {
+            if (j == 0 ? !strcasecmp(r->hostname, name) : !ap_strcasecmp_match(r->hostname, name)) {
                 return 1;
             }
         }
@@ -538,11 +542,14 @@ static int serve(request_rec *r, const bl_dir_conf_t *conf, bl_site_t *site, bl_
     }
     fold_not_found(site, route, &page, ctx.feed_size);
     if ((route->kind == BL_R_FEED || route->kind == BL_R_EVENTS_FEED
-         || route->kind == BL_R_PRESS_FEED || route->kind == BL_R_ICS) && site->site == NULL) {
+         || route->kind == BL_R_PRESS_FEED || route->kind == BL_R_ICS)
+        && site->site == NULL) {
         /* ids and UIDs come from site.xml's authority: never publish placeholders
          * that feed readers would keep */
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "mod_bilingual: no good site.xml in %s: "
-                      "feeds and calendars wait for one", conf->content);
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
+                      "mod_bilingual: no good site.xml in %s "
+                      "(logged when it failed): feeds and calendars wait for one",
+                      conf->content);
         return HTTP_SERVICE_UNAVAILABLE;
     }
     e = rendered(r, site, &ctx, route, page,
@@ -600,6 +607,7 @@ static int bl_handler(request_rec *r)
             return redirect_neutral(r, bl_conf_langs(conf), &route);
         }
         route.kind = BL_R_NOTFOUND;
+        route.name = NULL; /* one cached 404 whatever name was made up */
     }
     return serve(r, conf, site, &route);
 }

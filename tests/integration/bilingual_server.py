@@ -150,8 +150,11 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--content", default=os.path.join(SRCDIR, "htdocs", "content"))
     ap.add_argument("--port", type=int, default=8080)
-    ap.add_argument("--rundir", default=os.path.join(SRCDIR, "run"))
+    ap.add_argument("--rundir", default=None,
+                    help="default: run/ for port 8080, run-PORT/ for another port")
     args = ap.parse_args()
+    if args.rundir is None:
+        args.rundir = os.path.join(SRCDIR, "run" if args.port == 8080 else "run-%d" % args.port)
     os.makedirs(args.rundir, exist_ok=True)
     apache = Apache(args.content, port=args.port, rundir=args.rundir, reload=2)
     apache.write_conf()

@@ -136,3 +136,19 @@ def test_no_argument_is_a_usage_error():
     rc, out = check()
     assert rc == 2
     assert out.strip()
+
+
+def test_missing_translation_is_found_whatever_comes_first(content):
+    """A title in fr and es but not en is a missing en translation, even though the
+    group's first element (fr) is not the one the English page shows."""
+    (content / "pages" / "trio.xml").write_text("""<?xml version="1.0" encoding="UTF-8"?>
+<page>
+  <title xml:lang="fr">Salut</title>
+  <title xml:lang="es">Hola</title>
+  <body><p>x</p></body>
+</page>
+""", encoding="utf-8")
+    rc, out = check(content)
+    assert rc == 0, out
+    warnings = diagnostics(out, "pages/trio.xml", "warning")
+    assert [msg for _, _, msg in warnings if "no en translation" in msg], out
