@@ -36,6 +36,13 @@
 #define COOKIE_NAME "lang"
 #define LOGONCE_SLOTS 4096
 
+/* A route parsed in translate_name, kept for the handler of the same request. */
+typedef struct parsed_t {
+    const char *uri;
+    const bl_langs_t *langs;
+    bl_route_t route;
+} parsed_t;
+
 /* One loaded folder, found by its path. */
 typedef struct store_ent_t {
     bl_store_t *store;
@@ -226,14 +233,31 @@ static int bl_map_to_storage(request_rec *r)
 static int is_own_url(request_rec *r, const char *uri)
 {
     bl_dir_conf_t *conf = ap_get_module_config(r->server->lookup_defaults, &bilingual_module);
-    bl_route_t route;
+    parsed_t *parsed;
 
     if (conf->content == NULL) {
         return 0; /* configured in <Location> or <Directory> only: let httpd look */
     }
-    bl_route_parse(uri, bl_conf_langs(conf), &route, r->pool);
-    return route.kind != BL_R_NOTFOUND && route.kind != BL_R_REDIRECT
-           && (route.lang >= 0 || route.kind == BL_R_SITEMAP);
+    parsed = apr_palloc(r->pool, sizeof(*parsed));
+    parsed->uri = uri;
+    parsed->langs = bl_conf_langs(conf);
+    bl_route_parse(uri, parsed->langs, &parsed->route, r->pool);
+    ap_set_module_config(r->request_config, &bilingual_module, parsed);
+    return parsed->route.kind != BL_R_NOTFOUND && parsed->route.kind != BL_R_REDIRECT
+           && (parsed->route.lang >= 0 || parsed->route.kind == BL_R_SITEMAP);
+}
+
+/* Returns the route of R's URI in LANGS: the one translate_name parsed when it was for
+ * the same URI and languages, else a fresh parse. */
+static void route_of(request_rec *r, const bl_langs_t *langs, bl_route_t *route)
+{
+    parsed_t *parsed = ap_get_module_config(r->request_config, &bilingual_module);
+
+    if (parsed != NULL && parsed->langs == langs && strcmp(parsed->uri, r->uri) == 0) {
+        *route = parsed->route;
+        return;
+    }
+    bl_route_parse(r->uri, langs, route, r->pool);
 }
 
 /* Maps the module's own URLs, and paths no file system could hold (a segment over
@@ -595,7 +619,7 @@ static int bl_handler(request_rec *r)
         return HTTP_SERVICE_UNAVAILABLE;
     }
     apr_pool_cleanup_register(r->pool, site, unref_site, apr_pool_cleanup_null);
-    bl_route_parse(r->uri, bl_conf_langs(conf), &route, r->pool);
+    route_of(r, bl_conf_langs(conf), &route);
     if (route.kind == BL_R_REDIRECT) {
         apr_table_setn(r->headers_out, "Location",
                        r->args ? apr_pstrcat(r->pool, route.target, "?", r->args, NULL)
