@@ -61,7 +61,7 @@ static int usage(void)
 /* Parses the options, loads the folder once, reports. */
 int main(int argc, char **argv)
 {
-    bl_langs_t langs = { 2, { "es", "en" } };
+    bl_langs_t langs = bl_lang_defaults;
     bl_sink_t sink;
     bl_site_t *site = NULL;
     int warnings = 0, changed = 0, quiet = 0, i;
@@ -99,10 +99,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "bilingual-check: %s: not a readable folder\n", dir);
         return 2;
     }
-    printf("%s: %d error%s, %d warning%s; %u pages, %d events, %d press releases\n", dir,
+    printf("%s: %d error%s, %d warning%s; %u pages, %u events, %u press releases\n", dir,
            sink.errors, sink.errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s",
-           apr_hash_count(site->pages), site->upcoming->nelts + site->past->nelts,
-           site->releases->nelts);
+           bl_site_count(site, BL_KIND_PAGE), bl_site_count(site, BL_KIND_EVENT),
+           bl_site_count(site, BL_KIND_PRESS));
     bl_site_unref(site);
     apr_terminate();
     return sink.errors > 0 ? 1 : 0;

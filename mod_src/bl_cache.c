@@ -1,25 +1,288 @@
-/* bl_cache.c: a per-snapshot render cache.
+/* bl_cache.c: a bounded, evicting render cache with single flight.
  *
- * Entries are rendered outside the lock into a request's pool, then copied into the
- * snapshot's pool under cache_lock; a snapshot is replaced (not changed) when content
- * or visibility changes, so entries never go stale and never need invalidation: the
- * old cache is freed with the old snapshot. The cache stops growing at
- * BL_CACHE_MAX_BYTES per snapshot, which bounds a child's memory whatever the
- * number of URLs asked for.
+ * One cache per content folder and process holds rendered responses under keys that
+ * the respond layer builds from everything the bytes depend on; the number of keys is
+ * bounded by the configuration and the content, never by what clients send. Entries
+ * belong to one snapshot generation: the first request of a newer snapshot empties
+ * the cache, so no entry is ever stale and none needs invalidation. Past the byte cap
+ * the least recently used entries are evicted (a list, most recent first); an entry is
+ * freed only when the cache has let go of it and the last request holding it has
+ * released it, so bytes being sent never go away under a request. A miss inserts a
+ * pending entry at once: concurrent requests for the same key wait on a condition
+ * variable for the one rendering it, so a burst renders each key once. A failed
+ * rendering stays as a 500 entry of its generation, so a broken URL costs one render.
  */
+#include <assert.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include <apr_hash.h>
 #include <apr_sha1.h>
 #include <apr_strings.h>
+#include <apr_thread_cond.h>
+#include <apr_thread_mutex.h>
 
 #include "bl_cache.h"
 
-/* Hashes with SHA-1 and writes the first 128 bits in hex, quoted. */
-const char *bl_etag(const char *data, apr_size_t len, apr_pool_t *p)
+/* What one entry costs beyond its bytes and key: the record and its hash slot. */
+#define NODE_OVERHEAD 160
+
+/** An entry with its bookkeeping; the public part comes first. */
+typedef struct node_t {
+    bl_entry_t e;
+    char *key;
+    unsigned long gen;
+    int ready;
+    int in_cache;        /* in the hash and the list */
+    unsigned long refs;  /* holders, under the cache's lock (1 for a private entry) */
+    apr_size_t cost;
+    struct node_t *prev; /* toward the most recently used */
+    struct node_t *next;
+    struct bl_cache_t *owner; /* NULL for a private entry */
+} node_t;
+
+struct bl_cache_t {
+    apr_thread_mutex_t *lock;
+    apr_thread_cond_t *filled;
+    apr_hash_t *index; /* key -> node_t* */
+    node_t *head;      /* most recently used */
+    node_t *tail;
+    unsigned long gen;
+    apr_size_t max;
+    bl_cache_stats_t stats;
+};
+
+/* Frees a node that no one holds. */
+static void node_free(node_t *n)
 {
-    apr_sha1_ctx_t sha;
+    free((char *)n->e.data);
+    free(n->key);
+    free(n);
+}
+
+/* Unlinks N from the list. */
+static void unlink_node(bl_cache_t *c, node_t *n)
+{
+    if (n->prev) {
+        n->prev->next = n->next;
+    }
+    else {
+        c->head = n->next;
+    }
+    if (n->next) {
+        n->next->prev = n->prev;
+    }
+    else {
+        c->tail = n->prev;
+    }
+    n->prev = n->next = NULL;
+}
+
+/* Links N at the head of the list. */
+static void push_front(bl_cache_t *c, node_t *n)
+{
+    n->prev = NULL;
+    n->next = c->head;
+    if (c->head) {
+        c->head->prev = n;
+    }
+    c->head = n;
+    if (c->tail == NULL) {
+        c->tail = n;
+    }
+}
+
+/* Lets go of N: out of the hash and the list, freed now when no one holds it. */
+static void drop(bl_cache_t *c, node_t *n)
+{
+    assert(n->in_cache);
+    apr_hash_set(c->index, n->key, APR_HASH_KEY_STRING, NULL);
+    unlink_node(c, n);
+    n->in_cache = 0;
+    c->stats.entries--;
+    c->stats.bytes -= n->cost;
+    if (n->refs == 0) {
+        node_free(n);
+    }
+}
+
+/* Creates the cache, its lock and its condition in P. */
+bl_cache_t *bl_cache_create(apr_size_t max_bytes, apr_pool_t *p)
+{
+    bl_cache_t *c = apr_pcalloc(p, sizeof(*c));
+
+    if (apr_thread_mutex_create(&c->lock, APR_THREAD_MUTEX_DEFAULT, p) != APR_SUCCESS
+        || apr_thread_cond_create(&c->filled, p) != APR_SUCCESS) {
+        return NULL;
+    }
+    c->index = apr_hash_make(p);
+    c->max = max_bytes;
+    return c;
+}
+
+/* Drops every entry (those of an older generation). */
+static void purge(bl_cache_t *c)
+{
+    while (c->head != NULL) {
+        drop(c, c->head);
+    }
+}
+
+/* Inserts a pending node for KEY with one reference; NULL when memory runs out. */
+static node_t *insert_pending(bl_cache_t *c, const char *key)
+{
+    node_t *n = calloc(1, sizeof(*n));
+
+    if (n == NULL || (n->key = strdup(key)) == NULL) {
+        free(n);
+        return NULL;
+    }
+    n->gen = c->gen;
+    n->refs = 1;
+    n->owner = c;
+    n->in_cache = 1;
+    n->cost = strlen(key) + NODE_OVERHEAD;
+    apr_hash_set(c->index, n->key, APR_HASH_KEY_STRING, n);
+    push_front(c, n);
+    c->stats.entries++;
+    c->stats.bytes += n->cost;
+    return n;
+}
+
+/* Finds, waits for, or starts the entry of KEY. */
+bl_entry_t *bl_cache_get(bl_cache_t *c, const char *key, unsigned long gen, int *fill)
+{
+    node_t *n;
+
+    *fill = 0;
+    apr_thread_mutex_lock(c->lock);
+    if (gen > c->gen) {
+        purge(c);
+        c->gen = gen;
+    }
+    n = gen == c->gen ? apr_hash_get(c->index, key, APR_HASH_KEY_STRING) : NULL;
+    if (n != NULL) {
+        n->refs++;
+        c->stats.hits++;
+        if (!n->ready) {
+            c->stats.waits++;
+        }
+        while (!n->ready) {
+            apr_thread_cond_wait(c->filled, c->lock);
+        }
+        if (n->in_cache) {
+            unlink_node(c, n);
+            push_front(c, n);
+        }
+    }
+    else if (gen == c->gen) {
+        c->stats.misses++;
+        n = insert_pending(c, key);
+        *fill = n != NULL;
+    }
+    apr_thread_mutex_unlock(c->lock);
+    return n ? &n->e : NULL;
+}
+
+/* Evicts from the tail, skipping entries still being rendered, until the cache fits. */
+static void evict(bl_cache_t *c)
+{
+    node_t *n = c->tail, *prev;
+
+    while (c->stats.bytes > c->max && n != NULL) {
+        prev = n->prev;
+        if (n->ready) {
+            drop(c, n);
+            c->stats.evictions++;
+        }
+        n = prev;
+    }
+}
+
+/* Fills the node in place, makes room, and wakes the waiters. */
+void bl_cache_fill(bl_cache_t *c, bl_entry_t *e, char *data, apr_size_t len, int status,
+                   const char *ctype, apr_time_t lm)
+{
+    node_t *n = (node_t *)e;
+
+    if (data != NULL) {
+        bl_etag(data, len, n->e.etag);
+    }
+    n->e.data = data;
+    n->e.len = data ? len : 0;
+    n->e.status = data ? status : 500;
+    n->e.ctype = ctype;
+    n->e.lm = data ? lm : 0;
+    apr_thread_mutex_lock(c->lock);
+    n->ready = 1;
+    if (n->in_cache) {
+        c->stats.bytes += n->e.len;
+        n->cost += n->e.len;
+        if (n->cost > c->max) {
+            drop(c, n); /* handed out, never kept */
+        }
+        evict(c);
+    }
+    apr_thread_cond_broadcast(c->filled);
+    apr_thread_mutex_unlock(c->lock);
+}
+
+/* Makes a ready node that belongs to no cache. */
+bl_entry_t *bl_cache_private(char *data, apr_size_t len, int status, const char *ctype,
+                             apr_time_t lm)
+{
+    node_t *n = calloc(1, sizeof(*n));
+
+    if (n == NULL) {
+        free(data);
+        return NULL;
+    }
+    n->refs = 1;
+    n->ready = 1;
+    n->e.data = data;
+    n->e.len = data ? len : 0;
+    n->e.status = data ? status : 500;
+    n->e.ctype = ctype;
+    n->e.lm = data ? lm : 0;
+    if (data != NULL) {
+        bl_etag(data, len, n->e.etag);
+    }
+    return &n->e;
+}
+
+/* Counts the holder out; the last one frees a node the cache let go of. */
+void bl_cache_release(bl_entry_t *e)
+{
+    node_t *n = (node_t *)e;
+    bl_cache_t *c = n->owner;
+
+    if (c == NULL) {
+        node_free(n);
+        return;
+    }
+    apr_thread_mutex_lock(c->lock);
+    assert(n->refs > 0);
+    n->refs--;
+    if (n->refs == 0 && !n->in_cache) {
+        node_free(n);
+    }
+    apr_thread_mutex_unlock(c->lock);
+}
+
+/* Copies the counters under the lock. */
+void bl_cache_stats(bl_cache_t *c, bl_cache_stats_t *stats)
+{
+    apr_thread_mutex_lock(c->lock);
+    *stats = c->stats;
+    apr_thread_mutex_unlock(c->lock);
+}
+
+/* Hashes with SHA-1 and writes the first 128 bits in hex, quoted. */
+void bl_etag(const char *data, apr_size_t len, char out[35])
+{
+    static const char hex[] = "0123456789abcdef";
     unsigned char digest[APR_SHA1_DIGESTSIZE];
-    char *out = apr_palloc(p, 35);
+    apr_sha1_ctx_t sha;
     int i;
 
     apr_sha1_init(&sha);
@@ -27,53 +290,9 @@ const char *bl_etag(const char *data, apr_size_t len, apr_pool_t *p)
     apr_sha1_final(digest, &sha);
     out[0] = '"';
     for (i = 0; i < 16; i++) {
-        apr_snprintf(out + 1 + 2 * i, 3, "%02x", digest[i]);
+        out[1 + 2 * i] = hex[digest[i] >> 4];
+        out[2 + 2 * i] = hex[digest[i] & 15];
     }
     out[33] = '"';
     out[34] = '\0';
-    return out;
-}
-
-/* Looks KEY up under the lock. */
-const bl_entry_t *bl_cache_get(bl_site_t *site, const char *key)
-{
-    const bl_entry_t *e;
-
-    apr_thread_mutex_lock(site->cache_lock);
-    e = apr_hash_get(site->cache, key, APR_HASH_KEY_STRING);
-    apr_thread_mutex_unlock(site->cache_lock);
-    return e;
-}
-
-/* Builds the entry in P, then copies it into the snapshot when there is room. */
-const bl_entry_t *bl_cache_put(bl_site_t *site, const char *key, const char *data, apr_size_t len,
-                               int status, const char *ctype, apr_pool_t *p)
-{
-    bl_entry_t *e = apr_palloc(p, sizeof(*e));
-    bl_entry_t *c;
-    apr_size_t cost;
-
-    e->data = data;
-    e->len = len;
-    e->etag = bl_etag(data, len, p);
-    e->ctype = ctype;
-    e->status = status;
-    if (site == NULL) {
-        return e;
-    }
-    apr_thread_mutex_lock(site->cache_lock);
-    c = apr_hash_get(site->cache, key, APR_HASH_KEY_STRING);
-    cost = len + strlen(key) + strlen(ctype) + 35 + sizeof(*c) + 64; /* 64: hash entry */
-    if (c == NULL && site->cache_bytes + cost < BL_CACHE_MAX_BYTES) {
-        c = apr_palloc(site->pool, sizeof(*c));
-        c->data = apr_pmemdup(site->pool, data, len + 1);
-        c->len = len;
-        c->etag = apr_pstrdup(site->pool, e->etag);
-        c->ctype = apr_pstrdup(site->pool, ctype);
-        c->status = status;
-        apr_hash_set(site->cache, apr_pstrdup(site->pool, key), APR_HASH_KEY_STRING, c);
-        site->cache_bytes += cost;
-    }
-    apr_thread_mutex_unlock(site->cache_lock);
-    return c ? c : e;
 }

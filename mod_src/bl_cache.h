@@ -1,31 +1,63 @@
-/* bl_cache.h: rendered responses kept with the snapshot they were rendered from. */
+/* bl_cache.h: rendered responses, bounded, evicting, rendered once per key. */
 #ifndef BL_CACHE_H
 #define BL_CACHE_H
 
-#include "bl_content.h"
+#include <apr_pools.h>
 
-#define BL_CACHE_MAX_BYTES (64 * 1024 * 1024)
-
-/** One rendered response. */
+/** One rendered response: read-only once it is ready, freed when the cache has let
+ *  go of it and the last holder has released it. */
 typedef struct bl_entry_t {
-    const char *data;
+    const char *data; /* malloc'ed, owned by the entry */
     apr_size_t len;
-    const char *etag; /* strong, quoted: "\"3f2a...\"" */
-    const char *ctype;
-    int status;
+    char etag[35];     /* strong, quoted: "\"3f2a...\"" */
+    const char *ctype; /* a constant string */
+    int status;        /* 200, 404; 500 when rendering failed */
+    apr_time_t lm;     /* Last-Modified; 0 for none */
 } bl_entry_t;
 
-/** Returns the entry cached under KEY in SITE, or NULL. Thread-safe. */
-const bl_entry_t *bl_cache_get(bl_site_t *site, const char *key);
+typedef struct bl_cache_t bl_cache_t;
 
-/** Makes an entry of the LEN bytes at DATA with its ETag, caches it under KEY in
- *  SITE while the cache holds less than BL_CACHE_MAX_BYTES (else the entry lives in
- *  P only), and returns it. When another thread cached KEY first, returns that one.
- *  With SITE NULL nothing is cached. Thread-safe. */
-const bl_entry_t *bl_cache_put(bl_site_t *site, const char *key, const char *data, apr_size_t len,
-                               int status, const char *ctype, apr_pool_t *p);
+/** What a cache has done, for the admin. */
+typedef struct bl_cache_stats_t {
+    unsigned long entries;
+    apr_size_t bytes;
+    unsigned long hits;
+    unsigned long misses;
+    unsigned long evictions;
+    unsigned long waits; /* requests that waited for another's rendering of their key */
+} bl_cache_stats_t;
 
-/** Returns the strong ETag of the LEN bytes at DATA, from P. */
-const char *bl_etag(const char *data, apr_size_t len, apr_pool_t *p);
+/** Creates a cache of at most MAX_BYTES (responses, keys and bookkeeping) in P. */
+bl_cache_t *bl_cache_create(apr_size_t max_bytes, apr_pool_t *p);
+
+/** Looks KEY up among the entries of snapshot generation GEN. A newer GEN than any seen
+ *  before empties the cache (entries of older snapshots are never served again); an
+ *  older one is not cached: returns NULL with *FILL 0 (the caller renders for itself).
+ *  Returns a ready entry with a reference the caller releases, waiting while another
+ *  thread renders the same key (single flight); on a miss returns a new pending entry
+ *  with *FILL set: the caller renders it and calls bl_cache_fill. Thread-safe. */
+bl_entry_t *bl_cache_get(bl_cache_t *cache, const char *key, unsigned long gen, int *fill);
+
+/** Completes the pending entry E with the LEN bytes at DATA (malloc'ed; the entry takes
+ *  them; NULL when rendering failed, which makes E a 500) and wakes the threads waiting
+ *  for it. Least recently used entries are evicted until the cache fits its cap; an
+ *  entry bigger than the cap is handed out but not kept. */
+void bl_cache_fill(bl_cache_t *cache, bl_entry_t *e, char *data, apr_size_t len, int status,
+                   const char *ctype, apr_time_t lm);
+
+/** Drops the caller's reference to E (from bl_cache_get or bl_cache_private). */
+void bl_cache_release(bl_entry_t *e);
+
+/** Returns an entry of its own for a response that is not cached, with the same
+ *  contract as a filled one (the caller releases it). */
+bl_entry_t *bl_cache_private(char *data, apr_size_t len, int status, const char *ctype,
+                             apr_time_t lm);
+
+/** Copies the cache's counters into *STATS. */
+void bl_cache_stats(bl_cache_t *cache, bl_cache_stats_t *stats);
+
+/** Writes the strong ETag of the LEN bytes at DATA, SHA-1 cut to 128 bits in hex and
+ *  quoted, into OUT (35 bytes with the NUL). */
+void bl_etag(const char *data, apr_size_t len, char out[35]);
 
 #endif

@@ -1,281 +1,313 @@
 /* bl_content.c: loading a content folder into a snapshot, keeping last good versions.
  *
- * bl_site_load() stats every file of the folder; a file whose stamp (mtime, size,
- * inode) is unchanged since the previous snapshot is shared with it, any other is
- * parsed (bl_xml.c) and checked (bl_validate.c). A file that fails keeps its last good
- * version, if it ever had one, and its bad stamp is remembered so that it is neither
- * parsed nor reported again until it changes. Then the snapshot-wide facts are
- * derived: which items are visible at NOW, the sorted lists, when visibility changes
- * next, and Last-Modified. A snapshot is never modified after it is returned (but for
- * its render cache, which has its own lock), so any number of threads may read it.
+ * bl_site_load() stats every file of the folder (the kinds table names the files and
+ * subfolders). A file whose stamp (mtime, ctime, size, inode, device) is what the
+ * previous snapshot last saw is shared with it; any other is read (without following
+ * a link the stat did not follow, and checked by fstat to be the version stat'ed, so a
+ * file swapped in between is never parsed) and hashed: the same bytes as the last good
+ * version (a touch, a chmod) keep that version and its `changed` time; new bytes are
+ * parsed (bl_xml.c), indexed for language selection (bl_select.c) and checked
+ * (bl_validate.c). A file that fails keeps its last good version, if it ever had one,
+ * and its bad stamp is remembered so that it is neither parsed nor reported again
+ * until it changes. Then what spans files is checked on the versions that would be
+ * served: a file that fails there (an include of a fragment that is not served, a
+ * cycle, an expansion over the budget) falls back to the version served before, and
+ * the check runs again until nothing fails, so no combination of old and new versions
+ * that breaks a rule is ever published. Finally the snapshot-wide facts are derived
+ * (bl_items.c) and a version id is computed from what is served. A snapshot is never
+ * modified after it is returned, so any number of threads may read it.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <apr_atomic.h>
-#include <apr_file_info.h>
+#include <apr_sha1.h>
 #include <apr_strings.h>
 
 #include "bl_content.h"
+#include "bl_items.h"
+#include "bl_name.h"
 #include "bl_validate.h"
 #include "bl_xml.h"
 
 /* State of one load. */
 typedef struct loader_t {
-    char *realdir; /* the folder's real path, for symbolic links */
+    char *realdir; /* the folder's real path, for symbolic links (malloc'ed) */
     bl_site_t *site;
     bl_site_t *prev;
     bl_sink_t *sink;
-    apr_hash_t *reported; /* diag keys reported in this load's lifetime */
-    apr_pool_t *scratch;
+    apr_pool_t *scratch; /* cleared for each file */
+    apr_time_t now;
     int changed;
     apr_int64_t version; /* mtime of the file being parsed, for diagnostics */
     int probe;           /* only compare stamps with PREV; build and parse nothing */
-    unsigned int seen;   /* files stat'ed, in a probe */
+    unsigned int count;  /* files found */
+    apr_hash_t *cross;   /* rel -> bl_diag_t*: the first cross-file error of each */
 } loader_t;
 
-static const struct {
-    const char *dir;
-    bl_kind_t kind;
-} subdirs[] = {
-    { "fragments", BL_KIND_FRAGMENT },
-    { "pages", BL_KIND_PAGE },
-    { "events", BL_KIND_EVENT },
-    { "press", BL_KIND_PRESS },
-};
-
-/* Checks NAME against [a-z0-9][a-z0-9-]* and the length cap. */
-int bl_name_valid(const char *name, apr_size_t len)
-{
-    apr_size_t i;
-
-    if (len == 0 || len > BL_MAX_NAME || name[0] == '-') {
-        return 0;
-    }
-    for (i = 0; i < len; i++) {
-        char c = name[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-/* Adds a reference to FILE. */
-static void file_ref(bl_file_t *file)
-{
-    apr_atomic_inc32(&file->refs);
-}
-
-/* Drops a reference to FILE and frees it, its tree and its strings with the last. */
-static void file_unref(bl_file_t *file)
-{
-    if (apr_atomic_dec32(&file->refs) != 0) {
-        return;
-    }
-    if (file->doc != NULL) {
-        xmlFreeDoc(file->doc);
-    }
-    free(file->name);
-    free(file->path);
-    free(file);
-}
-
 /* Reports DIAG unless this process reported the same one before (kept in REPORTED
- * from snapshot to snapshot), so an error is logged once, not once per reload. */
-static void report(loader_t *ld, const bl_diag_t *in)
+ * from snapshot to snapshot), so an error is logged once, not once per reload;
+ * editors' warnings go out only when the sink asks for them, unless ALWAYS. */
+static void report_as(loader_t *ld, const bl_diag_t *in, int always)
 {
+    bl_diag_t d = *in;
     const char *key;
-    bl_diag_t copy = *in;
-    const bl_diag_t *diag = &copy;
 
-    if (diag->level == BL_LOG_ERR) {
+    d.version = d.version ? d.version : ld->version;
+    key = apr_psprintf(ld->site->pool, "%s:%d:%d:%s:%" APR_INT64_T_FMT, d.path, d.line, d.col,
+                       d.msg, d.version);
+    if (apr_hash_get(ld->site->reported, key, APR_HASH_KEY_STRING) != NULL) {
+        return; /* already said in this load */
+    }
+    apr_hash_set(ld->site->reported, key, APR_HASH_KEY_STRING, "");
+    if (d.level == BL_LOG_ERR) {
         ld->sink->errors++;
     }
-    if (diag->level != BL_LOG_ERR && !ld->sink->warnings) {
-        return;
-    }
-    if (copy.version == 0) {
-        copy.version = ld->version;
-    }
-    key = apr_psprintf(ld->site->pool, "%s:%d:%d:%s:%" APR_INT64_T_FMT, diag->path, diag->line,
-                       diag->col, diag->msg, copy.version);
-    if (ld->prev == NULL || apr_hash_get(ld->prev->reported, key, APR_HASH_KEY_STRING) == NULL) {
-        if (ld->sink->cb != NULL) {
-            ld->sink->cb(ld->sink->baton, diag);
-        }
-    }
-    apr_hash_set(ld->reported, key, APR_HASH_KEY_STRING, "");
-}
-
-/* Relays diagnostics from the validator to report(). */
-static void relay(void *baton, const bl_diag_t *diag)
-{
-    report(baton, diag);
-}
-
-/* Returns the hash of SITE holding files of KIND. */
-static apr_hash_t *kind_hash(bl_site_t *site, bl_kind_t kind)
-{
-    switch (kind) {
-    case BL_KIND_FRAGMENT: return site->fragments;
-    case BL_KIND_PAGE: return site->pages;
-    case BL_KIND_EVENT: return site->events;
-    case BL_KIND_PRESS: return site->press;
-    default: return NULL;
-    }
-}
-
-/* Records FILE (already referenced) as the newest good version of REL. */
-static void keep(loader_t *ld, const char *rel, bl_file_t *file)
-{
-    apr_hash_set(ld->site->files, rel, APR_HASH_KEY_STRING, file);
-}
-
-/* Makes FILE the served version of REL, its kind and its name. */
-static void serve(bl_site_t *site, const char *rel, bl_file_t *file)
-{
-    apr_hash_set(site->served, rel, APR_HASH_KEY_STRING, file);
-    if (file->kind == BL_KIND_SITE) {
-        site->site = file;
-    }
-    else if (file->kind == BL_KIND_LAYOUT) {
-        site->layout = file;
-    }
     else {
-        apr_hash_set(kind_hash(site, file->kind), file->name, APR_HASH_KEY_STRING, file);
+        ld->sink->warned++;
+    }
+    if ((d.level == BL_LOG_ERR || ld->sink->warnings || always) && ld->sink->cb != NULL
+        && (ld->prev == NULL || ld->sink->again
+            || apr_hash_get(ld->prev->reported, key, APR_HASH_KEY_STRING) == NULL)) {
+        ld->sink->cb(ld->sink->baton, &d);
     }
 }
 
-/* Serves every good file, except those in FAILED (cross-file errors), for which the
- * previous snapshot's served version stays, held by an extra reference. */
-static void publish(loader_t *ld, apr_array_header_t *failed)
+/* Reports a diagnostic of the validator or the parser. */
+static void report(void *baton, const bl_diag_t *diag)
 {
-    apr_hash_t *bad = apr_hash_make(ld->scratch);
-    apr_hash_index_t *hi;
-    bl_file_t *file, *old;
-    const void *rel;
-    int i;
-
-    for (i = 0; i < failed->nelts; i++) {
-        apr_hash_set(bad, APR_ARRAY_IDX(failed, i, const char *), APR_HASH_KEY_STRING, "");
-    }
-    for (hi = apr_hash_first(ld->scratch, ld->site->files); hi; hi = apr_hash_next(hi)) {
-        apr_hash_this(hi, &rel, NULL, (void **)&file);
-        if (apr_hash_get(bad, rel, APR_HASH_KEY_STRING) == NULL) {
-            serve(ld->site, rel, file);
-            continue;
-        }
-        old = ld->prev ? apr_hash_get(ld->prev->served, rel, APR_HASH_KEY_STRING) : NULL;
-        if (old == NULL) {
-            continue;
-        }
-        if (old != file) {
-            file_ref(old);
-            APR_ARRAY_PUSH(ld->site->held, bl_file_t *) = old;
-        }
-        serve(ld->site, rel, old);
-    }
+    report_as(baton, diag, 0);
 }
 
-/* Parses and validates PATH into a new file object; NULL when it fails. */
-static bl_file_t *parse_one(loader_t *ld, bl_kind_t kind, const char *name, const char *path,
-                            const bl_stamp_t *stamp)
+/* Reports a cross-file diagnostic and keeps the first error of each file for the
+ * admin's view. */
+static void report_cross(void *baton, const bl_diag_t *diag)
 {
-    bl_file_t *file;
-    bl_diag_t diag;
-    xmlDocPtr doc = NULL;
+    loader_t *ld = baton;
+    const char *rel = diag->path + strlen(ld->site->dir) + 1;
 
-    if (bl_xml_parse_file(path, &doc, &diag, ld->scratch) != APR_SUCCESS) {
-        report(ld, &diag);
-        return NULL;
+    if (diag->level == BL_LOG_ERR && apr_hash_get(ld->cross, rel, APR_HASH_KEY_STRING) == NULL) {
+        bl_diag_t *copy = apr_pmemdup(ld->site->pool, diag, sizeof(*diag));
+        copy->msg = apr_pstrdup(ld->site->pool, diag->msg);
+        apr_hash_set(ld->cross, apr_pstrdup(ld->site->pool, rel), APR_HASH_KEY_STRING, copy);
     }
-    file = calloc(1, sizeof(*file));
-    if (file == NULL || (file->name = strdup(name)) == NULL
-        || (file->path = strdup(path)) == NULL) {
-        diag.msg = "out of memory";
-        report(ld, &diag);
-        if (file != NULL) {
-            free(file->name);
-            free(file);
-        }
-        xmlFreeDoc(doc);
-        return NULL;
-    }
-    file->refs = 1;
-    file->kind = kind;
-    file->stamp = *stamp;
-    file->doc = doc;
-    file->root = xmlDocGetRootElement(doc);
-    if (bl_validate_file(file, ld->sink->langs, relay, ld, ld->scratch) != APR_SUCCESS) {
-        file_unref(file);
-        return NULL;
-    }
-    return file;
+    report_as(ld, diag, 0);
 }
 
 /* Returns 1 when stamps A and B name the same version. */
 static int same_stamp(const bl_stamp_t *a, const bl_stamp_t *b)
 {
     return a->mtime == b->mtime && a->ctime == b->ctime && a->size == b->size
-        && a->inode == b->inode;
+        && a->inode == b->inode && a->device == b->device;
 }
 
-/* Loads one file: shared when unchanged, else parsed; a failure keeps the last good
- * version and remembers the bad stamp. */
-static void load_one(loader_t *ld, bl_kind_t kind, const char *name, const char *rel,
-                     const bl_stamp_t *stamp)
+/* Records what was found on disk for REL: its stamp, and its first error when BAD. */
+static void see(loader_t *ld, const char *rel, const bl_stamp_t *stamp, const bl_diag_t *bad)
 {
-    bl_site_t *site = ld->site;
-    bl_file_t *old = NULL;
-    bl_stamp_t *bad = NULL;
-    bl_file_t *file;
+    bl_seen_t *s = apr_pcalloc(ld->site->pool, sizeof(*s));
+    bl_seen_t *old = ld->prev ? apr_hash_get(ld->prev->seen, rel, APR_HASH_KEY_STRING) : NULL;
 
-    if (ld->prev != NULL) {
-        old = apr_hash_get(ld->prev->files, rel, APR_HASH_KEY_STRING);
-        bad = apr_hash_get(ld->prev->bad, rel, APR_HASH_KEY_STRING);
+    s->stamp = *stamp;
+    s->since = old && same_stamp(&old->stamp, stamp) ? old->since : ld->now;
+    s->bad = bad != NULL;
+    if (bad != NULL) {
+        s->diag = *bad;
+        s->diag.path = apr_pstrdup(ld->site->pool, bad->path);
+        s->diag.msg = apr_pstrdup(ld->site->pool, bad->msg ? bad->msg : "");
     }
-    if (ld->probe) {
-        ld->seen++;
-        ld->changed |= bad != NULL ? !same_stamp(bad, stamp)
-                                   : (old == NULL || !same_stamp(&old->stamp, stamp));
+    apr_hash_set(ld->site->seen, rel, APR_HASH_KEY_STRING, s);
+}
+
+/* Keeps FILE (with a new reference) as the newest good version of REL. */
+static void keep(loader_t *ld, const char *rel, bl_file_t *file)
+{
+    if (file != NULL) {
+        bl_file_ref(file);
+        apr_hash_set(ld->site->files, rel, APR_HASH_KEY_STRING, file);
+    }
+}
+
+/* Returns the text of every <location> of FILE, in order, from P: what a calendar
+ * subscriber sees of where an event is. */
+static const char *locations(const bl_file_t *file, apr_pool_t *p)
+{
+    const char *s = "";
+    xmlNodePtr c;
+
+    for (c = file->root->children; c != NULL; c = c->next) {
+        if (bl_xml_is(c, "location")) {
+            s = apr_pstrcat(p, s, bl_xml_lang(c) ? bl_xml_lang(c) : "", ":", bl_xml_text(c, p),
+                            "\n", NULL);
+        }
+    }
+    return s;
+}
+
+/* Warns when an event changed what a calendar shows (start, end, place, status) while
+ * its `updated` stayed: subscribers' calendars and feed readers will not notice. */
+static void warn_silent_change(loader_t *ld, const bl_file_t *old, const bl_file_t *nu)
+{
+    const bl_item_t *a = &old->item, *b = &nu->item;
+    bl_diag_t d;
+
+    if (!bl_kind(nu->kind)->ranged || a->updated.t != b->updated.t
+        || (a->start.t == b->start.t && a->has_end == b->has_end
+            && (!a->has_end || a->end.t == b->end.t) && a->cancelled == b->cancelled
+            && strcmp(locations(old, ld->scratch), locations(nu, ld->scratch)) == 0)) {
         return;
     }
-    if (old != NULL && bad == NULL && same_stamp(&old->stamp, stamp)) {
-        file_ref(old);
+    memset(&d, 0, sizeof(d));
+    d.path = nu->path;
+    bl_xml_attr_pos(NULL, 0, nu->root, "updated", &d.line, &d.col);
+    d.level = BL_LOG_WARNING;
+    d.msg = "its start, end, place or status changed but 'updated' did not: calendars and feed "
+            "readers will not notice; set 'updated' to the time of this change";
+    report_as(ld, &d, 1);
+}
+
+/* Parses, indexes and validates the bytes of REL into a new file record; NULL when it
+ * fails (reported, and the first error copied to *BAD). */
+static bl_file_t *parse_one(loader_t *ld, bl_kind_t kind, const char *name, const char *rel,
+                            const char *buf, apr_size_t len, bl_diag_t *bad)
+{
+    bl_file_t *file = bl_file_create(kind, name, ld->site->dir, rel);
+    bl_diag_t first;
+    apr_status_t rv;
+
+    memset(&first, 0, sizeof(first));
+    first.path = apr_pstrcat(ld->scratch, ld->site->dir, "/", rel, NULL);
+    first.level = BL_LOG_ERR;
+    first.msg = "out of memory";
+    rv = file ? bl_xml_parse(file->path, buf, len, file->arena, &file->doc, &first, ld->scratch)
+              : APR_ENOMEM;
+    if (rv == APR_SUCCESS) {
+        file->root = xmlDocGetRootElement(file->doc);
+        rv = bl_validate_file(file, buf, len, ld->sink->langs, report, ld, ld->scratch);
+        first.msg = rv == APR_SUCCESS ? NULL : "the file breaks the content format (see above)";
+    }
+    else {
+        report(ld, &first);
+    }
+    if (rv != APR_SUCCESS) {
+        *bad = first;
+        bl_file_unref(file);
+        return NULL;
+    }
+    return file;
+}
+
+/* Reads REL and checks by fstat that it is the version STAMP names; returns
+ * APR_EAGAIN when it changed in between (it is looked at again next time). */
+static apr_status_t read_version(loader_t *ld, const char *rel, const bl_stamp_t *stamp,
+                                 int is_link, char **buf, apr_size_t *len, bl_diag_t *diag)
+{
+    const char *path = apr_pstrcat(ld->scratch, ld->site->dir, "/", rel, NULL);
+    apr_finfo_t fi;
+    bl_stamp_t now;
+    apr_status_t rv;
+
+    rv = bl_xml_read(path, !is_link, buf, len, &fi, diag, ld->scratch);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    now.mtime = fi.mtime;
+    now.ctime = fi.ctime;
+    now.size = fi.size;
+    now.inode = fi.inode;
+    now.device = fi.device;
+    return same_stamp(&now, stamp) ? APR_SUCCESS : APR_EAGAIN;
+}
+
+/* Returns the time FILE's bytes first appeared: its mtime for new bytes, never before
+ * the time of the version it replaces (an edit saved with an old mtime, by cp -p). */
+static apr_time_t first_seen(const bl_file_t *old, const bl_stamp_t *stamp)
+{
+    if (old != NULL && stamp->mtime <= old->changed) {
+        return old->changed + APR_USEC_PER_SEC;
+    }
+    return stamp->mtime;
+}
+
+/* Loads the changed file REL: same bytes keep the old version; new bytes are parsed;
+ * a failure keeps the old version and remembers the bad stamp. */
+static void load_changed(loader_t *ld, bl_kind_t kind, const char *name, const char *rel,
+                         const bl_stamp_t *stamp, int is_link, bl_file_t *old)
+{
+    unsigned char digest[APR_SHA1_DIGESTSIZE];
+    apr_sha1_ctx_t sha;
+    bl_diag_t bad;
+    bl_file_t *file;
+    apr_size_t len = 0;
+    char *buf = NULL;
+    apr_status_t rv;
+
+    apr_pool_clear(ld->scratch);
+    rv = read_version(ld, rel, stamp, is_link, &buf, &len, &bad);
+    if (rv == APR_EAGAIN) {
+        keep(ld, rel, old); /* not seen: the next load looks again */
+        return;
+    }
+    ld->changed = 1;
+    ld->version = stamp->mtime;
+    if (rv != APR_SUCCESS) {
+        report(ld, &bad);
+        see(ld, rel, stamp, &bad);
         keep(ld, rel, old);
         return;
     }
-    if (bad != NULL && same_stamp(bad, stamp)) {
-        /* copied: PREV's pool may go before this snapshot does */
-        apr_hash_set(site->bad, rel, APR_HASH_KEY_STRING,
-                     apr_pmemdup(site->pool, bad, sizeof(*bad)));
-        if (old != NULL) {
-            file_ref(old);
+    apr_sha1_init(&sha);
+    apr_sha1_update_binary(&sha, (const unsigned char *)buf, (unsigned int)len);
+    apr_sha1_final(digest, &sha);
+    if (old != NULL && memcmp(digest, old->digest, sizeof(digest)) == 0) {
+        see(ld, rel, stamp, NULL); /* touched, not changed: the same version stays */
+        keep(ld, rel, old);
+        return;
+    }
+    file = parse_one(ld, kind, name, rel, buf, len, &bad);
+    see(ld, rel, stamp, file ? NULL : &bad);
+    if (file == NULL) {
+        keep(ld, rel, old);
+        return;
+    }
+    memcpy(file->digest, digest, sizeof(digest));
+    file->stamp = *stamp;
+    file->changed = first_seen(old, stamp);
+    if (old != NULL) {
+        warn_silent_change(ld, old, file);
+    }
+    keep(ld, rel, file);
+    bl_file_unref(file); /* keep took the snapshot's reference */
+    ld->version = 0;
+}
+
+/* Loads one file: shared when it is the version last seen, else looked at anew. */
+static void load_one(loader_t *ld, bl_kind_t kind, const char *name, const char *rel,
+                     const bl_stamp_t *stamp, int is_link)
+{
+    bl_file_t *old = NULL;
+    bl_seen_t *seen = NULL;
+
+    ld->count++;
+    if (ld->prev != NULL) {
+        old = apr_hash_get(ld->prev->files, rel, APR_HASH_KEY_STRING);
+        seen = apr_hash_get(ld->prev->seen, rel, APR_HASH_KEY_STRING);
+    }
+    if (seen != NULL && same_stamp(&seen->stamp, stamp)) {
+        if (!ld->probe) {
+            apr_hash_set(ld->site->seen, rel, APR_HASH_KEY_STRING,
+                         apr_pmemdup(ld->site->pool, seen, sizeof(*seen)));
             keep(ld, rel, old);
         }
         return;
     }
     ld->changed = 1;
-    ld->version = stamp->mtime;
-    apr_pool_clear(ld->scratch);
-    file = parse_one(ld, kind, name, apr_pstrcat(ld->scratch, site->dir, "/", rel, NULL), stamp);
-    ld->version = 0;
-    if (file == NULL) {
-        bad = apr_pmemdup(site->pool, stamp, sizeof(*stamp));
-        apr_hash_set(site->bad, rel, APR_HASH_KEY_STRING, bad);
-        file = old;
-        if (file != NULL) {
-            file_ref(file);
-        }
-    }
-    if (file != NULL) {
-        keep(ld, rel, file);
+    if (!ld->probe) {
+        load_changed(ld, kind, name, rel, stamp, is_link, old);
     }
 }
 
-/* Returns 1 when PATH, a symbolic link or under one, resolves inside the folder;
- * a link that leads outside is refused (SPEC 7: no file outside the folder). */
+/* Returns 1 when PATH resolves inside the folder; a link that leads outside is
+ * refused (SPEC 7: no file outside the folder). */
 static int inside(loader_t *ld, const char *path)
 {
     char *real = realpath(path, NULL);
@@ -286,21 +318,20 @@ static int inside(loader_t *ld, const char *path)
     return ok;
 }
 
-/* Stats REL under the folder; returns 0 when it is not a regular file, or is a link
- * that leads out of the folder. */
-static int stat_rel(loader_t *ld, const char *rel, bl_stamp_t *stamp, apr_time_t *newest)
+/* Stats REL under the folder into STAMP; returns 0 when it is not a regular file, or
+ * is a link that leads out of the folder. *IS_LINK says whether it is a link. */
+static int stat_rel(loader_t *ld, const char *rel, bl_stamp_t *stamp, int *is_link)
 {
-    apr_finfo_t fi;
     const char *path = apr_pstrcat(ld->scratch, ld->site->dir, "/", rel, NULL);
-
     apr_int32_t wanted = APR_FINFO_TYPE | APR_FINFO_MTIME | APR_FINFO_CTIME | APR_FINFO_SIZE
-                         | APR_FINFO_INODE;
+                         | APR_FINFO_INODE | APR_FINFO_DEV;
+    apr_finfo_t fi;
 
     if (apr_stat(&fi, path, wanted | APR_FINFO_LINK, ld->scratch) != APR_SUCCESS) {
         return 0;
     }
-    if (fi.filetype == APR_LNK
-        && (!inside(ld, path) || apr_stat(&fi, path, wanted, ld->scratch) != APR_SUCCESS)) {
+    *is_link = fi.filetype == APR_LNK;
+    if (*is_link && (!inside(ld, path) || apr_stat(&fi, path, wanted, ld->scratch) != APR_SUCCESS)) {
         return 0;
     }
     if (fi.filetype != APR_REG) {
@@ -310,10 +341,19 @@ static int stat_rel(loader_t *ld, const char *rel, bl_stamp_t *stamp, apr_time_t
     stamp->ctime = fi.ctime;
     stamp->size = fi.size;
     stamp->inode = fi.inode;
-    if (fi.mtime > *newest) {
-        *newest = fi.mtime;
-    }
+    stamp->device = fi.device;
     return 1;
+}
+
+/* Stats and loads REL as a file of KIND named NAME, when it is one. */
+static void load_rel(loader_t *ld, bl_kind_t kind, const char *name, const char *rel)
+{
+    bl_stamp_t stamp;
+    int is_link = 0;
+
+    if (stat_rel(ld, rel, &stamp, &is_link)) {
+        load_one(ld, kind, name, rel, &stamp, is_link);
+    }
 }
 
 /* Warns about a file name that is not NAME.xml and so is ignored. */
@@ -321,7 +361,7 @@ static void warn_ignored(loader_t *ld, const char *dir, const char *fname)
 {
     bl_diag_t d;
 
-    if (fname[0] == '.' || strchr(fname, '~') != NULL) {
+    if (fname[0] == '.' || strchr(fname, '~') != NULL || ld->probe) {
         return; /* editor backups and hidden files: silently ignored */
     }
     memset(&d, 0, sizeof(d));
@@ -331,96 +371,116 @@ static void warn_ignored(loader_t *ld, const char *dir, const char *fname)
     report(ld, &d);
 }
 
-/* Reads one subfolder and loads each NAME.xml in it; collects its mtime too. */
-static void scan_dir(loader_t *ld, const char *dir, bl_kind_t kind)
+/* Reads the subfolder of KIND and loads each NAME.xml in it. */
+static void scan_dir(loader_t *ld, const bl_kind_info_t *k)
 {
     apr_pool_t *dp = NULL;
     apr_dir_t *d = NULL;
     apr_finfo_t fi;
     apr_size_t len;
-    bl_stamp_t stamp;
-    const char *rel, *path;
-    apr_status_t rv;
+    const char *path;
 
     apr_pool_create(&dp, ld->site->pool);
-    path = apr_pstrcat(dp, ld->site->dir, "/", dir, NULL);
+    path = apr_pstrcat(dp, ld->site->dir, "/", k->folder, NULL);
     if (apr_stat(&fi, path, APR_FINFO_TYPE | APR_FINFO_LINK, dp) != APR_SUCCESS
-        || (fi.filetype == APR_LNK && !inside(ld, path))
-        || apr_dir_open(&d, path, dp) != APR_SUCCESS) {
-        goto leave;
+        || (fi.filetype == APR_LNK && !inside(ld, path)) || apr_dir_open(&d, path, dp) != APR_SUCCESS) {
+        apr_pool_destroy(dp);
+        return;
     }
-    while ((rv = apr_dir_read(&fi, APR_FINFO_NAME, d)) == APR_SUCCESS || rv == APR_INCOMPLETE) {
-        if (fi.name == NULL) {
-            continue;
-        }
+    while (apr_dir_read(&fi, APR_FINFO_NAME, d) == APR_SUCCESS) {
         len = strlen(fi.name);
         if (len < 5 || strcmp(fi.name + len - 4, ".xml") != 0 || !bl_name_valid(fi.name, len - 4)) {
-            if (fi.name[0] != '.' || len > 2) {
-                warn_ignored(ld, dir, fi.name);
-            }
+            warn_ignored(ld, k->folder, fi.name);
             continue;
         }
-        rel = apr_pstrcat(ld->site->pool, dir, "/", fi.name, NULL);
-        if (stat_rel(ld, rel, &stamp, &ld->site->last_modified)) {
-            load_one(ld, kind, apr_pstrndup(ld->site->pool, fi.name, len - 4), rel, &stamp);
-        }
+        load_rel(ld, k->kind, apr_pstrndup(ld->site->pool, fi.name, len - 4),
+                 apr_pstrcat(ld->site->pool, k->folder, "/", fi.name, NULL));
     }
     apr_dir_close(d);
-leave:
     apr_pool_destroy(dp);
 }
 
-/* Stats the folder and its subfolders, whose mtimes change when files come or go. */
-static void stat_dirs(loader_t *ld)
-{
-    apr_finfo_t fi;
-    apr_size_t i;
-
-    if (apr_stat(&fi, ld->site->dir, APR_FINFO_MTIME, ld->scratch) == APR_SUCCESS
-        && fi.mtime > ld->site->last_modified) {
-        ld->site->last_modified = fi.mtime;
-    }
-    for (i = 0; i < sizeof(subdirs) / sizeof(subdirs[0]); i++) {
-        const char *p = apr_pstrcat(ld->scratch, ld->site->dir, "/", subdirs[i].dir, NULL);
-        if (apr_stat(&fi, p, APR_FINFO_MTIME, ld->scratch) == APR_SUCCESS
-            && fi.mtime > ld->site->last_modified) {
-            ld->site->last_modified = fi.mtime;
-        }
-    }
-}
-
-/* Loads site.xml, layout.xml and every subfolder. */
+/* Loads every file the kinds table names: single files, then each subfolder. */
 static void scan_all(loader_t *ld)
 {
-    bl_stamp_t stamp;
-    apr_size_t i;
+    int k;
 
-    stat_dirs(ld);
-    if (stat_rel(ld, "site.xml", &stamp, &ld->site->last_modified)) {
-        load_one(ld, BL_KIND_SITE, "site", "site.xml", &stamp);
+    for (k = 0; k < BL_KIND_COUNT; k++) {
+        if (bl_kind(k)->file != NULL) {
+            load_rel(ld, k,
+                     apr_pstrndup(ld->site->pool, bl_kind(k)->file, strlen(bl_kind(k)->file) - 4),
+                     bl_kind(k)->file);
+        }
     }
-    if (stat_rel(ld, "layout.xml", &stamp, &ld->site->last_modified)) {
-        load_one(ld, BL_KIND_LAYOUT, "layout", "layout.xml", &stamp);
-    }
-    for (i = 0; i < sizeof(subdirs) / sizeof(subdirs[0]); i++) {
-        scan_dir(ld, subdirs[i].dir, subdirs[i].kind);
+    for (k = 0; k < BL_KIND_COUNT; k++) {
+        if (bl_kind(k)->folder != NULL) {
+            scan_dir(ld, bl_kind(k));
+        }
     }
 }
 
-/* Returns the number of distinct relative paths SITE knows, good or bad. */
-static unsigned int known_paths(const bl_site_t *site)
+/* Replaces the candidate of each failing file with the version served before (a file
+ * whose old version fails too, or that has none, is not served); REVERTED remembers
+ * which files already fell back. */
+static void fall_back(loader_t *ld, apr_hash_t *cand, apr_hash_t *reverted,
+                      const apr_array_header_t *failed)
+{
+    const char *rel;
+    bl_file_t *old, *cur;
+    int i;
+
+    for (i = 0; i < failed->nelts; i++) {
+        rel = apr_pstrdup(ld->site->pool, APR_ARRAY_IDX(failed, i, const char *));
+        cur = apr_hash_get(cand, rel, APR_HASH_KEY_STRING);
+        old = ld->prev ? apr_hash_get(ld->prev->served, rel, APR_HASH_KEY_STRING) : NULL;
+        if (apr_hash_get(reverted, rel, APR_HASH_KEY_STRING) == NULL && old != NULL && old != cur) {
+            apr_hash_set(cand, rel, APR_HASH_KEY_STRING, old);
+        }
+        else {
+            apr_hash_set(cand, rel, APR_HASH_KEY_STRING, NULL);
+        }
+        apr_hash_set(reverted, rel, APR_HASH_KEY_STRING, "");
+    }
+}
+
+/* Holds a reference to every served version that is not among the newest files. */
+static void hold_old(loader_t *ld)
 {
     apr_hash_index_t *hi;
-    unsigned int n = apr_hash_count(site->files);
+    const void *rel;
+    void *file;
 
-    for (hi = apr_hash_first(NULL, site->bad); hi; hi = apr_hash_next(hi)) {
-        const void *key;
-        apr_hash_this(hi, &key, NULL, NULL);
-        if (apr_hash_get(site->files, key, APR_HASH_KEY_STRING) == NULL) {
-            n++;
+    for (hi = apr_hash_first(ld->scratch, ld->site->served); hi; hi = apr_hash_next(hi)) {
+        apr_hash_this(hi, &rel, NULL, &file);
+        if (apr_hash_get(ld->site->files, rel, APR_HASH_KEY_STRING) != file) {
+            bl_file_ref(file);
+            APR_ARRAY_PUSH(ld->site->held, bl_file_t *) = file;
         }
     }
-    return n;
+}
+
+/* Chooses what is served: the newest good files, checked across files; a file that
+ * fails falls back to its old version and the check runs again until none fails. Each
+ * round either falls back or drops a file, so it ends. */
+static void publish(loader_t *ld)
+{
+    apr_hash_t *cand = apr_hash_copy(ld->site->pool, ld->site->files);
+    apr_hash_t *reverted = apr_hash_make(ld->scratch);
+    apr_array_header_t *failed;
+    apr_pool_t *vp = NULL;
+
+    apr_pool_create(&vp, ld->scratch);
+    for (;;) {
+        apr_pool_clear(vp);
+        failed = bl_validate_site(cand, ld->site->seen, report_cross, ld, vp);
+        if (failed->nelts == 0) {
+            break;
+        }
+        fall_back(ld, cand, reverted, failed);
+    }
+    apr_pool_destroy(vp);
+    ld->site->served = cand;
+    hold_old(ld);
 }
 
 /* Reports a missing required file once. */
@@ -434,110 +494,179 @@ static void require_file(loader_t *ld, const bl_file_t *file, const char *rel)
     memset(&d, 0, sizeof(d));
     d.path = apr_pstrcat(ld->scratch, ld->site->dir, "/", rel, NULL);
     d.level = BL_LOG_ERR;
-    d.msg = apr_hash_get(ld->site->bad, rel, APR_HASH_KEY_STRING)
+    d.msg = apr_hash_get(ld->site->seen, rel, APR_HASH_KEY_STRING)
                 ? "no good version of this file has loaded yet; pages cannot be served"
                 : "missing; pages cannot be served without it";
     report(ld, &d);
 }
 
-/* Creates the empty snapshot in its own unmanaged pool, so that whichever thread
- * drops the last reference can destroy it without touching a shared parent. */
-static bl_site_t *site_create(const char *dir)
+/* Orders faults by path. */
+static int by_rel(const void *a, const void *b)
 {
-    apr_pool_t *pool = NULL;
-    bl_site_t *site;
+    return strcmp(((const bl_fault_t *)a)->rel, ((const bl_fault_t *)b)->rel);
+}
 
-    apr_pool_create_unmanaged_ex(&pool, NULL, NULL);
-    site = apr_pcalloc(pool, sizeof(*site));
-    site->pool = pool;
-    site->refs = 1;
-    site->dir = apr_pstrdup(pool, dir);
-    site->files = apr_hash_make(pool);
-    site->bad = apr_hash_make(pool);
-    site->reported = apr_hash_make(pool);
-    site->fragments = apr_hash_make(pool);
-    site->pages = apr_hash_make(pool);
-    site->events = apr_hash_make(pool);
-    site->press = apr_hash_make(pool);
-    site->cache = apr_hash_make(pool);
-    site->held = apr_array_make(pool, 4, sizeof(bl_file_t *));
-    site->served = apr_hash_make(pool);
-    apr_thread_mutex_create(&site->cache_lock, APR_THREAD_MUTEX_DEFAULT, pool);
-    return site;
+/* Lists, for the admin, every file in error: its own errors, then cross-file ones. */
+static void list_faults(bl_site_t *site, apr_hash_t *cross)
+{
+    apr_hash_index_t *hi;
+    const void *rel;
+    void *val;
+    const bl_seen_t *s;
+    const bl_diag_t *d;
+    bl_fault_t *f;
+
+    for (hi = apr_hash_first(site->pool, site->seen); hi; hi = apr_hash_next(hi)) {
+        apr_hash_this(hi, &rel, NULL, &val);
+        s = val;
+        d = s->bad ? &s->diag : cross ? apr_hash_get(cross, rel, APR_HASH_KEY_STRING) : NULL;
+        if (d == NULL) {
+            continue;
+        }
+        f = apr_array_push(site->faults);
+        f->rel = rel;
+        f->line = d->line;
+        f->col = d->col;
+        f->msg = d->msg;
+        f->since = s->since;
+        f->serving_old = apr_hash_get(site->served, rel, APR_HASH_KEY_STRING) != NULL;
+    }
+    qsort(site->faults->elts, (size_t)site->faults->nelts, sizeof(bl_fault_t), by_rel);
+}
+
+/* Computes the version id: an order-free sum of a hash of each served file's path
+ * and bytes and whether it is shown, so the same content at the same instant gives the
+ * same id in every process. */
+static void version_id(bl_site_t *site)
+{
+    apr_uint64_t sum = 0, h;
+    apr_hash_index_t *hi;
+    const void *rel;
+    void *val;
+    const bl_file_t *f;
+    const unsigned char *c;
+    int i;
+
+    for (hi = apr_hash_first(site->pool, site->served); hi; hi = apr_hash_next(hi)) {
+        apr_hash_this(hi, &rel, NULL, &val);
+        f = val;
+        h = 14695981039346656037ULL;
+        for (c = rel; *c; c++) {
+            h = (h ^ *c) * 1099511628211ULL;
+        }
+        for (i = 0; i < (int)sizeof(f->digest); i++) {
+            h = (h ^ f->digest[i]) * 1099511628211ULL;
+        }
+        h = (h ^ (bl_site_get(site, f->kind, f->name) == f)) * 1099511628211ULL;
+        sum += h;
+    }
+    apr_snprintf(site->version, sizeof(site->version), "%016" APR_UINT64_T_HEX_FMT, sum);
+}
+
+/* Finishes a snapshot whose served files are set: derived facts, faults, version. */
+static void finish(bl_site_t *site, const bl_site_t *prev, apr_time_t now, apr_hash_t *cross,
+                   apr_time_t started)
+{
+    bl_site_derive(site, prev, now);
+    list_faults(site, cross);
+    version_id(site);
+    site->generation = prev ? prev->generation + 1 : 1;
+    site->published = apr_time_now();
+    site->loaded_in = site->published - started;
+}
+
+/* Starts a loader for DIR over PREV; returns APR_SUCCESS or why DIR cannot be read. */
+static apr_status_t loader_init(loader_t *ld, const char *dir, bl_site_t *prev, apr_time_t now,
+                                bl_sink_t *sink)
+{
+    apr_finfo_t fi;
+    apr_status_t rv;
+
+    memset(ld, 0, sizeof(*ld));
+    ld->site = bl_site_create(dir);
+    if (ld->site == NULL) {
+        return APR_ENOMEM;
+    }
+    ld->prev = prev;
+    ld->sink = sink;
+    ld->now = now;
+    ld->cross = apr_hash_make(ld->site->pool);
+    apr_pool_create(&ld->scratch, ld->site->pool);
+    rv = apr_stat(&fi, dir, APR_FINFO_TYPE, ld->scratch);
+    if (rv == APR_SUCCESS && fi.filetype != APR_DIR) {
+        rv = APR_ENOTDIR;
+    }
+    ld->realdir = rv == APR_SUCCESS ? realpath(dir, NULL) : NULL;
+    if (rv == APR_SUCCESS && ld->realdir == NULL) {
+        rv = APR_FROM_OS_ERROR(errno);
+    }
+    return rv;
+}
+
+/* Frees what the loader holds besides the snapshot. */
+static void loader_done(loader_t *ld)
+{
+    free(ld->realdir);
+    ld->realdir = NULL;
 }
 
 /* Returns 1 when the folder still holds exactly PREV's file versions: every file
- * stat'ed, nothing built or parsed. This is the common case of a reload, and the cheap
- * way to answer it. */
-static int unchanged(bl_site_t *prev, const char *realdir)
+ * stat'ed, nothing read, built or parsed. This is the common case of a reload, and the
+ * cheap way to answer it. */
+static int unchanged(bl_site_t *prev, loader_t *real)
 {
-    loader_t ld;
-    bl_sink_t quiet;
+    loader_t ld = *real;
+    bl_site_t *probe_site = bl_site_create(prev->dir);
 
-    memset(&ld, 0, sizeof(ld));
-    memset(&quiet, 0, sizeof(quiet));
-    ld.site = site_create(prev->dir);
-    ld.prev = prev;
-    ld.sink = &quiet;
-    ld.reported = ld.site->reported;
-    ld.realdir = (char *)realdir;
+    if (probe_site == NULL) {
+        return 0;
+    }
+    ld.site = probe_site;
     ld.probe = 1;
-    apr_pool_create(&ld.scratch, ld.site->pool);
+    ld.scratch = NULL;
+    apr_pool_create(&ld.scratch, probe_site->pool);
     scan_all(&ld);
-    bl_site_unref(ld.site);
-    return !ld.changed && ld.seen == known_paths(prev);
+    bl_site_unref(probe_site);
+    return !ld.changed && ld.count == apr_hash_count(prev->seen);
 }
 
 /* Scans, then either keeps PREV (nothing changed) or finishes the new snapshot. */
 apr_status_t bl_site_load(bl_site_t **psite, int *changed, const char *dir, bl_site_t *prev,
                           apr_time_t now, bl_sink_t *sink)
 {
+    apr_time_t started = apr_time_now();
+    int warned = sink->warned;
     loader_t ld;
-    apr_finfo_t fi;
     apr_status_t rv;
 
     *psite = NULL;
-    memset(&ld, 0, sizeof(ld));
-    ld.site = site_create(dir);
-    rv = apr_stat(&fi, dir, APR_FINFO_TYPE, ld.site->pool);
-    ld.prev = prev;
-    ld.sink = sink;
-    ld.reported = ld.site->reported;
-    apr_pool_create(&ld.scratch, ld.site->pool);
-    if (rv != APR_SUCCESS || fi.filetype != APR_DIR) {
+    *changed = 0;
+    rv = loader_init(&ld, dir, prev, now, sink);
+    if (rv != APR_SUCCESS || (prev != NULL && now < prev->next_change && unchanged(prev, &ld))) {
+        loader_done(&ld);
         bl_site_unref(ld.site);
-        return rv != APR_SUCCESS ? rv : APR_ENOTDIR;
-    }
-    ld.realdir = realpath(dir, NULL);
-    if (prev != NULL && now < prev->next_change && unchanged(prev, ld.realdir)) {
-        free(ld.realdir);
-        bl_site_unref(ld.site);
-        bl_site_ref(prev);
-        *psite = prev;
-        *changed = 0;
-        return APR_SUCCESS;
+        if (rv == APR_SUCCESS) {
+            bl_site_ref(prev);
+            *psite = prev;
+        }
+        return rv;
     }
     scan_all(&ld);
-    free(ld.realdir);
-    if (prev != NULL && !ld.changed && known_paths(prev) == known_paths(ld.site)
+    loader_done(&ld);
+    if (prev != NULL && !ld.changed && ld.count == apr_hash_count(prev->seen)
         && now < prev->next_change) {
         bl_site_unref(ld.site);
         bl_site_ref(prev);
         *psite = prev;
-        *changed = 0;
         return APR_SUCCESS;
     }
-    publish(&ld, bl_validate_site(ld.site, relay, &ld, ld.scratch));
-    require_file(&ld, ld.site->site, "site.xml");
-    require_file(&ld, ld.site->layout, "layout.xml");
-    bl_site_derive(ld.site, now);
-    if (prev != NULL) {
-        /* never older than what clients were told, and a change published now is at
-         * least as new as now: an edit written with an old mtime (cp -p, rsync -t)
-         * must not earn a 304 from If-Modified-Since */
-        ld.site->last_modified = now > ld.site->last_modified ? now : ld.site->last_modified;
-    }
-    ld.site->generation = prev ? prev->generation + 1 : 1;
+    publish(&ld);
+    require_file(&ld, apr_hash_get(ld.site->served, "site.xml", APR_HASH_KEY_STRING), "site.xml");
+    require_file(&ld, apr_hash_get(ld.site->served, "layout.xml", APR_HASH_KEY_STRING),
+                 "layout.xml");
+    finish(ld.site, prev, now, ld.cross, started);
+    ld.site->errors = ld.site->faults->nelts;
+    ld.site->warnings = sink->warned - warned;
     apr_pool_destroy(ld.scratch);
     *psite = ld.site;
     *changed = 1;
@@ -551,9 +680,10 @@ static void copy_hash(apr_hash_t *to, apr_hash_t *from, apr_size_t size, apr_poo
     const void *key;
     void *val;
 
-    for (hi = apr_hash_first(NULL, from); hi; hi = apr_hash_next(hi)) {
+    for (hi = apr_hash_first(p, from); hi; hi = apr_hash_next(hi)) {
         apr_hash_this(hi, &key, NULL, &val);
-        apr_hash_set(to, apr_pstrdup(p, key), APR_HASH_KEY_STRING, apr_pmemdup(p, val, size));
+        apr_hash_set(to, apr_pstrdup(p, key), APR_HASH_KEY_STRING,
+                     size ? apr_pmemdup(p, val, size) : val);
     }
 }
 
@@ -561,62 +691,30 @@ static void copy_hash(apr_hash_t *to, apr_hash_t *from, apr_size_t size, apr_poo
  * derives visibility anew. */
 bl_site_t *bl_site_rederive(bl_site_t *prev, apr_time_t now)
 {
-    bl_site_t *site = site_create(prev->dir);
+    apr_time_t started = apr_time_now();
+    bl_site_t *site = bl_site_create(prev->dir);
     apr_hash_index_t *hi;
-    const void *rel;
     void *val;
     int i;
 
-    for (hi = apr_hash_first(NULL, prev->files); hi; hi = apr_hash_next(hi)) {
-        apr_hash_this(hi, &rel, NULL, &val);
-        file_ref(val);
-        apr_hash_set(site->files, apr_pstrdup(site->pool, rel), APR_HASH_KEY_STRING, val);
+    if (site == NULL) {
+        return NULL;
+    }
+    copy_hash(site->files, prev->files, 0, site->pool);
+    for (hi = apr_hash_first(site->pool, site->files); hi; hi = apr_hash_next(hi)) {
+        apr_hash_this(hi, NULL, NULL, &val);
+        bl_file_ref(val);
     }
     for (i = 0; i < prev->held->nelts; i++) {
-        file_ref(APR_ARRAY_IDX(prev->held, i, bl_file_t *));
+        bl_file_ref(APR_ARRAY_IDX(prev->held, i, bl_file_t *));
         APR_ARRAY_PUSH(site->held, bl_file_t *) = APR_ARRAY_IDX(prev->held, i, bl_file_t *);
     }
-    for (hi = apr_hash_first(NULL, prev->served); hi; hi = apr_hash_next(hi)) {
-        apr_hash_this(hi, &rel, NULL, &val);
-        serve(site, apr_pstrdup(site->pool, rel), val);
-    }
-    copy_hash(site->bad, prev->bad, sizeof(bl_stamp_t), site->pool);
-    copy_hash(site->reported, prev->reported, 1, site->pool);
-    site->last_modified = prev->last_modified;
-    bl_site_derive(site, now);
-    site->generation = prev->generation + 1;
+    copy_hash(site->served, prev->served, 0, site->pool);
+    copy_hash(site->seen, prev->seen, sizeof(bl_seen_t), site->pool);
+    copy_hash(site->reported, prev->reported, 0, site->pool);
+    finish(site, prev, now, NULL, started);
+    site->faults = apr_array_copy(site->pool, prev->faults);
+    site->errors = prev->errors;
+    site->warnings = prev->warnings;
     return site;
-}
-
-/* Counts a new reader. */
-void bl_site_ref(bl_site_t *site)
-{
-    apr_atomic_inc32(&site->refs);
-}
-
-/* Frees the snapshot with its last reader: files first, then the pool. */
-void bl_site_unref(bl_site_t *site)
-{
-    apr_hash_index_t *hi;
-    void *val;
-
-    if (site == NULL || apr_atomic_dec32(&site->refs) != 0) {
-        return;
-    }
-    for (hi = apr_hash_first(NULL, site->files); hi; hi = apr_hash_next(hi)) {
-        apr_hash_this(hi, NULL, NULL, &val);
-        file_unref(val);
-    }
-    while (site->held->nelts > 0) {
-        file_unref(*(bl_file_t **)apr_array_pop(site->held));
-    }
-    apr_pool_destroy(site->pool);
-}
-
-/* Looks a name up in the hash of its kind. */
-bl_file_t *bl_site_get(const bl_site_t *site, bl_kind_t kind, const char *name)
-{
-    apr_hash_t *h = kind_hash((bl_site_t *)site, kind);
-
-    return h ? apr_hash_get(h, name, APR_HASH_KEY_STRING) : NULL;
 }

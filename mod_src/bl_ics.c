@@ -1,33 +1,34 @@
-/* bl_ics.c: the iCalendar (RFC 5545) feed of the visible events, /xx/events.ics.
+/* bl_ics.c: the iCalendar (RFC 5545) feed of the visible items of a ranged kind,
+ * /xx/events.ics.
  *
  * One VCALENDAR holds a VEVENT for each visible event, upcoming ones first (soonest
  * first), then past ones (latest first), the order of the events list. Every instant
  * is written in UTC, so no VTIMEZONE is needed. The bytes depend on the content only:
  * DTSTAMP is the event's `updated` time, not the time of the request, so the ETag
- * stays the same until an editor changes something. UIDs are built from the tag-URI
- * authority and the slug, never from the language or the text, so a calendar that
- * subscribed in Spanish recognises the same events in English. Text goes through
- * bl_ics_prop, which escapes TEXT values, drops control characters and folds lines
- * at 75 octets on UTF-8 character boundaries; every line ends in CRLF.
+ * stays the same until an editor changes something; SEQUENCE is derived from
+ * `updated` too, so it only grows as editors move `updated` forward. UIDs are built
+ * from the tag-URI authority and the slug, never from the language or the text, so a
+ * calendar that subscribed in Spanish recognises the same events in English. Text goes
+ * through bl_ics_prop, which escapes TEXT values, drops control characters and folds
+ * lines at 75 octets on UTF-8 character boundaries; every line ends in CRLF.
  */
 #include <string.h>
 
 #include <apr_strings.h>
 
-#include "bl_atom.h"
 #include "bl_ics.h"
-#include "bl_lang.h"
-#include "bl_render.h"
 
 /* An event without an end (or with an end not after its start) lasts this long. */
 #define ICS_DEFAULT_DURATION apr_time_from_sec(3600)
 
+/* The instant SEQUENCE counts minutes from: 2000-01-01T00:00:00Z. */
+#define SEQUENCE_EPOCH (APR_INT64_C(946684800) * APR_USEC_PER_SEC)
+
 /** One physical line being assembled. */
 typedef struct ics_line_t {
-    apr_bucket_brigade *bb;
+    bl_out_t *out;
     char buf[BL_ICS_LINE_MAX + 8];
     apr_size_t len;
-    apr_status_t rv;
 } ics_line_t;
 
 /** One property of a component; a NULL value leaves the property out. */
@@ -37,16 +38,11 @@ typedef struct ics_prop_t {
     int escape;
 } ics_prop_t;
 
-/* Writes the physical line in LN followed by CRLF and empties it; keeps the first
- * error in LN->rv. */
+/* Writes the physical line in LN followed by CRLF and empties it. */
 static void line_end(ics_line_t *ln)
 {
-    if (ln->rv == APR_SUCCESS) {
-        ln->rv = apr_brigade_write(ln->bb, NULL, NULL, ln->buf, ln->len);
-    }
-    if (ln->rv == APR_SUCCESS) {
-        ln->rv = apr_brigade_write(ln->bb, NULL, NULL, "\r\n", 2);
-    }
+    bl_out_write(ln->out, ln->buf, ln->len);
+    bl_out_write(ln->out, "\r\n", 2);
     ln->len = 0;
 }
 
@@ -92,7 +88,7 @@ static void line_value(ics_line_t *ln, const char *value, int escape)
     char pair[2] = { '\\', 0 };
     apr_size_t n;
 
-    while (*s != '\0' && ln->rv == APR_SUCCESS) {
+    while (*s != '\0') {
         n = 1;
         if (escape && *s == '\n') {
             line_add(ln, "\\n", 2);
@@ -118,21 +114,19 @@ static void line_value(ics_line_t *ln, const char *value, int escape)
 }
 
 /* Writes NAME:VALUE as one folded content line. */
-apr_status_t bl_ics_prop(apr_bucket_brigade *bb, const char *name, const char *value, int escape)
+void bl_ics_prop(bl_out_t *out, const char *name, const char *value, int escape)
 {
     ics_line_t ln;
     const char *c;
 
-    ln.bb = bb;
+    ln.out = out;
     ln.len = 0;
-    ln.rv = APR_SUCCESS;
     for (c = name; *c != '\0'; c++) {
         line_add(&ln, c, 1);
     }
     line_add(&ln, ":", 1);
     line_value(&ln, value, escape);
     line_end(&ln);
-    return ln.rv;
 }
 
 /* Takes the authority's name part, and of a mailbox only the domain. */
@@ -141,7 +135,7 @@ const char *bl_ics_uid(const char *authority, const char *slug, apr_pool_t *p)
     const char *comma, *at, *domain;
 
     if (authority == NULL || *authority == '\0') {
-        authority = BL_ATOM_NO_AUTHORITY;
+        authority = BL_NO_AUTHORITY;
     }
     comma = strchr(authority, ',');
     domain = comma ? apr_pstrmemdup(p, authority, (apr_size_t)(comma - authority)) : authority;
@@ -152,18 +146,27 @@ const char *bl_ics_uid(const char *authority, const char *slug, apr_pool_t *p)
     return apr_pstrcat(p, "event-", slug, "@", domain, NULL);
 }
 
-/* Writes the N properties of PROPS that have a value, stopping at the first error. */
-static apr_status_t write_props(const ics_prop_t *props, int n, apr_bucket_brigade *bb)
+/* Counts minutes from the epoch of SEQUENCE, clamped to what a 32-bit INTEGER holds. */
+long bl_ics_sequence(apr_time_t updated)
 {
-    apr_status_t rv = APR_SUCCESS;
+    apr_int64_t m = (updated - SEQUENCE_EPOCH) / (60 * APR_USEC_PER_SEC);
+
+    if (m < 0) {
+        return 0;
+    }
+    return m > APR_INT64_C(2147483647) ? 2147483647L : (long)m;
+}
+
+/* Writes the N properties of PROPS that have a value. */
+static void write_props(bl_out_t *out, const ics_prop_t *props, int n)
+{
     int i;
 
-    for (i = 0; i < n && rv == APR_SUCCESS; i++) {
+    for (i = 0; i < n; i++) {
         if (props[i].value != NULL) {
-            rv = bl_ics_prop(bb, props[i].name, props[i].value, props[i].escape);
+            bl_ics_prop(out, props[i].name, props[i].value, props[i].escape);
         }
     }
-    return rv;
 }
 
 /* Returns NAME with a LANGUAGE parameter naming FALLBACK, the text's real language
@@ -181,7 +184,7 @@ static const char *lang_param(const bl_ctx_t *ctx, const char *name, const char 
 static const char *event_description(const bl_ctx_t *ctx, const bl_file_t *ev, const char *url,
                                      const char **fallback)
 {
-    const char *summary = bl_item_summary(ctx, ev, fallback);
+    const char *summary = bl_ctx_summary(ctx, ev, fallback);
 
     if (summary == NULL || *summary == '\0') {
         *fallback = NULL;
@@ -200,52 +203,63 @@ static apr_time_t event_end(const bl_item_t *it)
     return it->start.t + ICS_DEFAULT_DURATION;
 }
 
-/* Writes the VEVENT of EV in the context's language; returns the brigade's status. */
-static apr_status_t write_event(const bl_ctx_t *ctx, const bl_file_t *ev, apr_bucket_brigade *bb)
+/* Returns the real language of EV's title when it is untranslated, else NULL. */
+static const char *title_fallback(const bl_ctx_t *ctx, const bl_file_t *ev)
+{
+    const char *fb = NULL;
+
+    bl_ctx_title(ctx, ev, &fb);
+    return fb;
+}
+
+/* Writes the VEVENT of EV in the context's language. */
+static void write_event(const bl_ctx_t *ctx, bl_out_t *out, const bl_file_t *ev)
 {
     apr_pool_t *p = ctx->pool;
     const bl_item_t *it = &ev->item;
-    const char *url = bl_ctx_abs(ctx, bl_item_path(ctx, ev, ctx->lang));
-    const char *t_fb = NULL, *l_fb = NULL, *d_fb = NULL;
-    const char *title = bl_item_title(ctx, ev, &t_fb);
-    const char *where = bl_item_location(ctx, ev, &l_fb);
+    const char *url = bl_ctx_abs(ctx, bl_ctx_item_path(ctx, ev, ctx->lang));
+    const char *l_fb = NULL, *d_fb = NULL;
+    const char *where = bl_ctx_location(ctx, ev, &l_fb);
     const char *desc = event_description(ctx, ev, url, &d_fb);
-    const ics_prop_t props[] = { { "BEGIN", "VEVENT", 0 },
-                                 { "UID", bl_ics_uid(ctx->site->info.authority, ev->name, p), 1 },
-                                 { "DTSTAMP", bl_time_ical(it->updated.t, p), 0 },
-                                 { "DTSTART", bl_time_ical(it->start.t, p), 0 },
-                                 { "DTEND", bl_time_ical(event_end(it), p), 0 },
-                                 { lang_param(ctx, "SUMMARY", t_fb),
-                                   bl_atom_item_title(
-                                       it->cancelled ? bl_ctx_string(ctx, "cancelled") : NULL, NULL,
-                                       title, p),
-                                   1 },
-                                 { lang_param(ctx, "LOCATION", l_fb), where, 1 },
-                                 { lang_param(ctx, "DESCRIPTION", d_fb), desc, 1 },
-                                 { "URL", url, 0 },
-                                 { "STATUS", it->cancelled ? "CANCELLED" : "CONFIRMED", 0 },
-                                 { "LAST-MODIFIED", bl_time_ical(it->updated.t, p), 0 },
-                                 { "END", "VEVENT", 0 } };
+    const ics_prop_t props[] = {
+        { "BEGIN", "VEVENT", 0 },
+        { "UID", bl_ics_uid(ctx->site->info.authority, ev->name, p), 1 },
+        { "DTSTAMP", bl_time_ical(it->updated.t, p), 0 },
+        { "DTSTART", bl_time_ical(it->start.t, p), 0 },
+        { "DTEND", bl_time_ical(event_end(it), p), 0 },
+        { "SEQUENCE", apr_ltoa(p, bl_ics_sequence(it->updated.t)), 0 },
+        { lang_param(ctx, "SUMMARY", title_fallback(ctx, ev)), bl_ctx_heading(ctx, ev, 0), 1 },
+        { lang_param(ctx, "LOCATION", l_fb), where, 1 },
+        { lang_param(ctx, "DESCRIPTION", d_fb), desc, 1 },
+        { "URL", url, 0 },
+        { "STATUS", it->cancelled ? "CANCELLED" : "CONFIRMED", 0 },
+        { "LAST-MODIFIED", bl_time_ical(it->updated.t, p), 0 },
+        { "END", "VEVENT", 0 }
+    };
 
-    return write_props(props, (int)(sizeof(props) / sizeof(props[0])), bb);
+    write_props(out, props, (int)(sizeof(props) / sizeof(props[0])));
 }
 
-/* Writes a VEVENT for each event in EVENTS (may be NULL); returns the first error. */
-static apr_status_t write_events(const bl_ctx_t *ctx, const apr_array_header_t *events,
-                                 apr_bucket_brigade *bb)
+/* Writes a VEVENT for each of the N items at FROM, each from a scratch pool cleared
+ * after it, and notes it for Last-Modified. */
+static void write_events(const bl_ctx_t *ctx, bl_out_t *out, bl_file_t *const *from, int n)
 {
-    apr_status_t rv = APR_SUCCESS;
+    bl_ctx_t ec = *ctx;
     int i;
 
-    for (i = 0; events != NULL && i < events->nelts && rv == APR_SUCCESS; i++) {
-        rv = write_event(ctx, APR_ARRAY_IDX(events, i, const bl_file_t *), bb);
+    apr_pool_create(&ec.pool, ctx->pool);
+    for (i = 0; i < n && bl_out_status(out) == APR_SUCCESS; i++) {
+        bl_ctx_note_item(ctx, from[i]);
+        write_event(&ec, out, from[i]);
+        apr_pool_clear(ec.pool);
     }
-    return rv;
+    apr_pool_destroy(ec.pool);
 }
 
-/* Writes the calendar: its properties, the upcoming events, then the past ones. */
-apr_status_t bl_ics_write(const bl_ctx_t *ctx, apr_bucket_brigade *bb)
+/* Writes the calendar: its properties, then the list's items in order. */
+apr_status_t bl_ics_write(const bl_ctx_t *ctx, int item, bl_out_t *out)
 {
+    const bl_list_t *l = bl_site_list(ctx->site, item);
     const ics_prop_t head[] = {
         { "BEGIN", "VCALENDAR", 0 },
         { "VERSION", "2.0", 0 },
@@ -253,19 +267,14 @@ apr_status_t bl_ics_write(const bl_ctx_t *ctx, apr_bucket_brigade *bb)
         { "CALSCALE", "GREGORIAN", 0 },
         { "METHOD", "PUBLISH", 0 },
         { "X-WR-CALNAME",
-          bl_atom_feed_title(bl_ctx_site_name(ctx), bl_ctx_string(ctx, "events"), ctx->pool), 1 }
+          bl_ctx_join_title(bl_ctx_site_name(ctx), bl_ctx_word(ctx, bl_kind(item)->label),
+                            ctx->pool),
+          1 }
     };
-    apr_status_t rv;
 
-    rv = write_props(head, (int)(sizeof(head) / sizeof(head[0])), bb);
-    if (rv == APR_SUCCESS) {
-        rv = write_events(ctx, ctx->site->upcoming, bb);
-    }
-    if (rv == APR_SUCCESS) {
-        rv = write_events(ctx, ctx->site->past, bb);
-    }
-    if (rv == APR_SUCCESS) {
-        rv = bl_ics_prop(bb, "END", "VCALENDAR", 0);
-    }
-    return rv;
+    write_props(out, head, (int)(sizeof(head) / sizeof(head[0])));
+    bl_ctx_note_list(ctx, item);
+    write_events(ctx, out, (bl_file_t *const *)l->order->elts, l->order->nelts);
+    bl_ics_prop(out, "END", "VCALENDAR", 0);
+    return bl_out_status(out);
 }

@@ -1,23 +1,23 @@
 /* bl_items.c: what a snapshot shows at one instant: visible items, sorted lists.
  *
  * An item is visible when it is not a draft and its `published` is not in the future;
- * an event is upcoming until its end (its start when it has none). Both facts depend
- * on the clock, so the snapshot records the earliest future instant at which any of
- * them flips (next_change); the store reloads then, which is how an embargoed press
- * release appears at 10:00 without a restart. Last-Modified is the newest of the
- * files' and folders' mtimes and of the instants that already flipped, so that a
- * conditional request never gets a 304 for bytes that changed.
+ * an item of a ranged kind (events) is upcoming until its end (its start when it has
+ * none). Both facts depend on the clock, so the snapshot records the earliest future
+ * instant at which any of them flips (next_change); the store re-derives then, which
+ * is how an embargoed press release appears at 10:00 without a restart. Each list
+ * keeps the instant its membership last changed, which dates lists and feeds (their
+ * Last-Modified) when an item leaves them.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include <apr_strings.h>
 
-#include "bl_content.h"
-#include "bl_render.h"
+#include "bl_items.h"
+#include "bl_select.h"
 #include "bl_xml.h"
 
-/* Orders events by start, soonest first; slugs break ties. */
+/* Orders items by start, soonest first; slugs break ties. */
 static int by_start(const void *a, const void *b)
 {
     const bl_file_t *x = *(bl_file_t *const *)a;
@@ -29,7 +29,7 @@ static int by_start(const void *a, const void *b)
     return strcmp(x->name, y->name);
 }
 
-/* Orders events by start, latest first. */
+/* Orders items by start, latest first. */
 static int by_start_desc(const void *a, const void *b)
 {
     return by_start(b, a);
@@ -50,54 +50,125 @@ static int by_published_desc(const void *a, const void *b)
     return strcmp(x->name, y->name);
 }
 
-/* Sorts the bl_file_t* array ARR with CMP. */
-static void sort(apr_array_header_t *arr, int (*cmp)(const void *, const void *))
+/* Returns the instant an item of a ranged kind stops being upcoming. */
+static apr_time_t over_at(const bl_file_t *f)
 {
-    qsort(arr->elts, (size_t)arr->nelts, sizeof(bl_file_t *), cmp);
+    return f->item.has_end ? f->item.end.t : f->item.start.t;
 }
 
-/* Notes the instant T: a future one may become next_change, a past one may raise
- * last_modified. */
-static void note(bl_site_t *site, apr_time_t t, apr_time_t now)
+/* Notes a future instant T as a candidate for next_change. */
+static void note_future(bl_site_t *site, apr_time_t t, apr_time_t now)
 {
     if (t > now && t < site->next_change) {
         site->next_change = t;
     }
-    if (t <= now && t > site->last_modified) {
-        site->last_modified = t;
+}
+
+/* Returns 1 when item F is visible at NOW, noting when that may change. */
+static int visible(bl_site_t *site, const bl_file_t *f, apr_time_t now)
+{
+    if (f->item.draft) {
+        return 0;
+    }
+    note_future(site, f->item.published.t, now);
+    if (bl_kind(f->kind)->ranged) {
+        note_future(site, over_at(f), now);
+    }
+    return f->item.published.t <= now;
+}
+
+/* Returns a 64-bit hash of S mixed with SECTION, never 0. */
+static apr_uint64_t mix(const char *s, int section)
+{
+    apr_uint64_t h = 14695981039346656037ULL ^ (apr_uint64_t)section;
+
+    for (; *s; s++) {
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    }
+    return h ? h : 1;
+}
+
+/* Splits and sorts list L of a ranged kind: upcoming soonest first, then past latest
+ * first; returns the order-free signature of (slug, section) pairs. */
+static apr_uint64_t sort_ranged(bl_list_t *l, apr_time_t now, apr_time_t *appeared)
+{
+    apr_array_header_t *all = l->order;
+    bl_file_t **v = (bl_file_t **)all->elts;
+    apr_uint64_t sig = 0;
+    int i, up = 0;
+    bl_file_t *t;
+
+    for (i = 0; i < all->nelts; i++) {
+        if (over_at(v[i]) > now) {
+            t = v[up];
+            v[up++] = v[i];
+            v[i] = t;
+        }
+        else if (over_at(v[i]) > *appeared) {
+            *appeared = over_at(v[i]);
+        }
+    }
+    qsort(v, (size_t)up, sizeof(bl_file_t *), by_start);
+    qsort(v + up, (size_t)(all->nelts - up), sizeof(bl_file_t *), by_start_desc);
+    l->upcoming = up;
+    for (i = 0; i < all->nelts; i++) {
+        sig += mix(v[i]->name, i < up);
+    }
+    return sig;
+}
+
+/* Sorts list L of a plain kind, newest published first; returns its signature. */
+static apr_uint64_t sort_plain(bl_list_t *l)
+{
+    apr_uint64_t sig = 0;
+    int i;
+
+    qsort(l->order->elts, (size_t)l->order->nelts, sizeof(bl_file_t *), by_published_desc);
+    for (i = 0; i < l->order->nelts; i++) {
+        sig += mix(APR_ARRAY_IDX(l->order, i, bl_file_t *)->name, 0);
+    }
+    return sig;
+}
+
+/* Sorts the list of KIND and dates its membership against PREV's. */
+static void finish_list(bl_site_t *site, const bl_site_t *prev, bl_kind_t kind, apr_time_t now,
+                        apr_time_t appeared)
+{
+    bl_list_t *l = &site->lists[kind];
+    const bl_list_t *pl = prev ? &prev->lists[kind] : NULL;
+
+    l->sig = bl_kind(kind)->ranged ? sort_ranged(l, now, &appeared) : sort_plain(l);
+    if (pl == NULL) {
+        l->changed = appeared;
+    }
+    else if (pl->sig == l->sig && pl->order->nelts == l->order->nelts) {
+        l->changed = pl->changed;
+    }
+    else {
+        l->changed = now > pl->changed ? now : pl->changed;
     }
 }
 
-/* Sorts the items of hash H into the lists, dropping the invisible ones from H. */
-static void classify(bl_site_t *site, apr_hash_t *h, apr_time_t now)
+/* Files every served file by kind: items only when visible. */
+static void classify(bl_site_t *site, apr_time_t now, apr_time_t *appeared)
 {
     apr_hash_index_t *hi;
     bl_file_t *f;
-    apr_time_t over;
 
-    for (hi = apr_hash_first(site->pool, h); hi; hi = apr_hash_next(hi)) {
+    for (hi = apr_hash_first(site->pool, site->served); hi; hi = apr_hash_next(hi)) {
         apr_hash_this(hi, NULL, NULL, (void **)&f);
-        if (f->item.draft) {
-            apr_hash_set(h, f->name, APR_HASH_KEY_STRING, NULL);
-            continue;
+        if (f->kind == BL_KIND_SITE || f->kind == BL_KIND_LAYOUT) {
+            *(f->kind == BL_KIND_SITE ? &site->site : &site->layout) = f;
         }
-        note(site, f->item.published.t, now);
-        if (f->item.published.t > now) {
-            apr_hash_set(h, f->name, APR_HASH_KEY_STRING, NULL);
-            continue;
+        else if (f->kind < BL_KIND_FIRST_ITEM || visible(site, f, now)) {
+            apr_hash_set(site->named[f->kind], f->name, APR_HASH_KEY_STRING, f);
         }
-        APR_ARRAY_PUSH(site->items, bl_file_t *) = f;
-        if (f->kind == BL_KIND_PRESS) {
-            APR_ARRAY_PUSH(site->releases, bl_file_t *) = f;
-            continue;
-        }
-        over = f->item.has_end ? f->item.end.t : f->item.start.t;
-        note(site, over, now);
-        if (over > now) {
-            APR_ARRAY_PUSH(site->upcoming, bl_file_t *) = f;
-        }
-        else {
-            APR_ARRAY_PUSH(site->past, bl_file_t *) = f;
+        if (f->kind >= BL_KIND_FIRST_ITEM && apr_hash_get(site->named[f->kind], f->name,
+                                                          APR_HASH_KEY_STRING) == f) {
+            APR_ARRAY_PUSH(site->lists[f->kind].order, bl_file_t *) = f;
+            APR_ARRAY_PUSH(site->items, bl_file_t *) = f;
+            appeared[f->kind] = f->item.published.t > appeared[f->kind] ? f->item.published.t
+                                                                        : appeared[f->kind];
         }
     }
 }
@@ -107,14 +178,14 @@ static void read_info(bl_site_t *site)
 {
     xmlNodePtr root, author, n;
 
+    site->info.authority = BL_NO_AUTHORITY;
+    site->info.author_name = "";
     if (site->site == NULL) {
-        site->info.authority = "invalid.example,2000";
-        site->info.author_name = "";
         return;
     }
     root = site->info.root = site->site->root;
     n = bl_select_child(root, "tag-authority", "", "", NULL);
-    site->info.authority = n ? bl_xml_text(n, site->pool) : "invalid.example,2000";
+    site->info.authority = n ? bl_xml_text(n, site->pool) : site->info.authority;
     author = bl_select_child(root, "author", "", "", NULL);
     n = author ? bl_select_child(author, "name", "", "", NULL) : NULL;
     site->info.author_name = n ? bl_xml_text(n, site->pool) : "";
@@ -124,20 +195,19 @@ static void read_info(bl_site_t *site)
     site->info.author_uri = n ? bl_xml_text(n, site->pool) : NULL;
 }
 
-/* Fills the derived fields of a freshly loaded snapshot. */
-void bl_site_derive(bl_site_t *site, apr_time_t now)
+/* Classifies, sorts and dates every list. */
+void bl_site_derive(bl_site_t *site, const bl_site_t *prev, apr_time_t now)
 {
+    apr_time_t appeared[BL_KIND_COUNT];
+    int k;
+
+    memset(appeared, 0, sizeof(appeared));
     site->now = now;
     site->next_change = APR_INT64_MAX;
-    site->upcoming = apr_array_make(site->pool, 16, sizeof(bl_file_t *));
-    site->past = apr_array_make(site->pool, 16, sizeof(bl_file_t *));
-    site->releases = apr_array_make(site->pool, 16, sizeof(bl_file_t *));
-    site->items = apr_array_make(site->pool, 32, sizeof(bl_file_t *));
-    classify(site, site->events, now);
-    classify(site, site->press, now);
-    sort(site->upcoming, by_start);
-    sort(site->past, by_start_desc);
-    sort(site->releases, by_published_desc);
-    sort(site->items, by_published_desc);
+    classify(site, now, appeared);
+    for (k = BL_KIND_FIRST_ITEM; k < BL_KIND_COUNT; k++) {
+        finish_list(site, prev, (bl_kind_t)k, now, appeared[k]);
+    }
+    qsort(site->items->elts, (size_t)site->items->nelts, sizeof(bl_file_t *), by_published_desc);
     read_info(site);
 }

@@ -166,6 +166,29 @@ int bl_lang_tag_valid(const char *tag)
     return !(state == 7 || prev == -6);
 }
 
+const bl_langs_t bl_lang_defaults = { 2, { "es", "en" } };
+const char bl_lang_defaults_key[] = "es en";
+
+/* Joins the tags with spaces. */
+const char *bl_lang_join(const bl_langs_t *langs, apr_pool_t *p)
+{
+    const char *s = langs->n > 0 ? langs->tag[0] : "";
+    int i;
+
+    for (i = 1; i < langs->n; i++) {
+        s = apr_pstrcat(p, s, " ", langs->tag[i], NULL);
+    }
+    return s;
+}
+
+/* Compares the family's letters, then wants the end or a '-' after them. */
+int bl_lang_in_family(const char *tag, const char *family)
+{
+    apr_size_t n = strlen(family);
+
+    return strncasecmp(tag, family, n) == 0 && (tag[n] == '\0' || tag[n] == '-');
+}
+
 /* Compares the first LEN bytes of TAG with the configured tags, ignoring case. */
 int bl_lang_findn(const bl_langs_t *langs, const char *tag, apr_size_t len)
 {
@@ -450,4 +473,35 @@ int bl_lang_from_query(const bl_langs_t *langs, const char *args)
         s = *end ? end + 1 : end;
     }
     return -1;
+}
+
+/* Copies every '&'-separated parameter but lang= into one buffer sized for all. */
+const char *bl_lang_query_without(const char *args, apr_pool_t *p)
+{
+    const char *s = args;
+    const char *end;
+    char *out, *o;
+    apr_size_t n;
+
+    if (args == NULL) {
+        return NULL;
+    }
+    out = o = apr_palloc(p, strlen(args) + 1);
+    while (*s) {
+        end = strchr(s, '&');
+        if (end == NULL) {
+            end = s + strlen(s);
+        }
+        n = (apr_size_t)(end - s);
+        if (n > 0 && strncmp(s, "lang=", 5) != 0 && !(n == 4 && strncmp(s, "lang", 4) == 0)) {
+            if (o > out) {
+                *o++ = '&';
+            }
+            memcpy(o, s, n);
+            o += n;
+        }
+        s = *end ? end + 1 : end;
+    }
+    *o = '\0';
+    return o > out ? out : NULL;
 }

@@ -1,16 +1,18 @@
 /* bl_route.c: request paths to routes (SPEC 2).
  *
  * A path is split into at most four segments; the first is a language prefix when it
- * names a configured language exactly. NAME and SLUG must match [a-z0-9][a-z0-9-]*,
- * so nothing else from a URL can ever reach the file system. Trailing-slash variants
- * become BL_R_REDIRECT with the canonical path; the language-neutral forms (no
- * prefix) get lang -1 and the caller negotiates. Everything else is BL_R_NOTFOUND.
+ * names a configured language exactly. The item kinds' URL segments come from the
+ * kinds table. NAME and SLUG must match [a-z0-9][a-z0-9-]*, so nothing else from a URL
+ * can ever reach the file system. Trailing-slash variants become BL_R_REDIRECT with the
+ * canonical path; the language-neutral forms (no prefix) get lang -1 and the caller
+ * negotiates. Everything else is BL_R_NOTFOUND.
  */
 #include <string.h>
 
 #include <apr_strings.h>
 
-#include "bl_content.h"
+#include "bl_limits.h"
+#include "bl_name.h"
 #include "bl_route.h"
 
 #define MAX_SEGS 4
@@ -23,7 +25,7 @@ static int split(const char *path, char **segs, int *slash, apr_pool_t *p)
     char *copy, *s, *next;
     int n = 0;
 
-    if (path == NULL || path[0] != '/' || strlen(path) > 8192) {
+    if (path == NULL || path[0] != '/' || strlen(path) > BL_MAX_PATH) {
         return -1;
     }
     copy = apr_pstrdup(p, path + 1);
@@ -44,68 +46,93 @@ static int split(const char *path, char **segs, int *slash, apr_pool_t *p)
     return n;
 }
 
-/* Sets ROUTE to KIND with NAME; a wrong slash turns it into a redirect. */
-static void set(bl_route_t *route, bl_route_kind_t kind, const char *name, int slash,
-                int want_slash)
+/* Fills every field of ROUTE. */
+void bl_route_set(bl_route_t *route, bl_route_kind_t kind, int lang, int item, const char *name)
 {
     route->kind = kind;
+    route->lang = lang;
+    route->item = item;
     route->name = name;
+    route->target = NULL;
+}
+
+/* Sets ROUTE to KIND (item kind ITEM, NAME); a wrong slash turns it into a redirect
+ * whose target the caller fills. */
+static void set(bl_route_t *route, bl_route_kind_t kind, int item, const char *name, int slash,
+                int want_slash)
+{
+    bl_route_set(route, kind, route->lang, item, name);
     if (slash != want_slash) {
-        route->target = ""; /* filled by the caller, which knows the language */
+        route->target = "";
         route->kind = BL_R_REDIRECT;
-        route->name = name;
+    }
+}
+
+/* Returns the ranged item kind whose calendar SEG names ("events.ics"), or NULL. */
+static const bl_kind_info_t *calendar_of(const char *seg)
+{
+    apr_size_t n = strlen(seg);
+    const bl_kind_info_t *k;
+
+    if (n < 5 || strcmp(seg + n - 4, ".ics") != 0) {
+        return NULL;
+    }
+    k = bl_kind_by_segment(seg, n - 4);
+    return k && k->ranged ? k : NULL;
+}
+
+/* Classifies one segment after the language prefix. */
+static void classify1(const char *seg, int slash, bl_route_t *route)
+{
+    const bl_kind_info_t *k;
+
+    if (strcmp(seg, "feed.atom") == 0) {
+        set(route, BL_R_FEED, -1, NULL, slash, 0);
+    }
+    else if ((k = calendar_of(seg)) != NULL) {
+        set(route, BL_R_CALENDAR, k->kind, NULL, slash, 0);
+    }
+    else if ((k = bl_kind_by_segment(seg, strlen(seg))) != NULL) {
+        set(route, BL_R_LIST, k->kind, NULL, slash, 1);
+    }
+    else if (strcmp(seg, "index") == 0) {
+        set(route, BL_R_HOME, -1, NULL, 1, 0); /* one address for the home page */
+    }
+    else if (bl_name_valid(seg, strlen(seg))) {
+        set(route, BL_R_PAGE, -1, seg, slash, 0);
     }
 }
 
 /* Classifies the segments after the language prefix. */
-static void classify(char **seg, int n, int slash, bl_route_t *route, bl_route_kind_t *real)
+static void classify(char **seg, int n, int slash, bl_route_t *route)
 {
+    const bl_kind_info_t *k;
+
     route->kind = BL_R_NOTFOUND;
-    *real = BL_R_NOTFOUND;
     if (n == 0) {
-        *real = BL_R_HOME;
-        set(route, BL_R_HOME, NULL, slash, 1);
+        set(route, BL_R_HOME, -1, NULL, slash, 1);
     }
-    else if (n == 1 && strcmp(seg[0], "feed.atom") == 0) {
-        *real = BL_R_FEED;
-        set(route, *real, NULL, slash, 0);
+    else if (n == 1) {
+        classify1(seg[0], slash, route);
     }
-    else if (n == 1 && strcmp(seg[0], "events.ics") == 0) {
-        *real = BL_R_ICS;
-        set(route, *real, NULL, slash, 0);
-    }
-    else if (n == 1 && (strcmp(seg[0], "events") == 0 || strcmp(seg[0], "press") == 0)) {
-        *real = seg[0][0] == 'e' ? BL_R_EVENTS : BL_R_PRESS;
-        set(route, *real, NULL, slash, 1);
-    }
-    else if (n == 1 && bl_name_valid(seg[0], strlen(seg[0]))) {
-        *real = strcmp(seg[0], "index") == 0 ? BL_R_HOME : BL_R_PAGE;
-        set(route, *real, *real == BL_R_HOME ? NULL : seg[0], slash || *real == BL_R_HOME, 0);
-    }
-    else if (n == 2 && (strcmp(seg[0], "events") == 0 || strcmp(seg[0], "press") == 0)) {
-        int ev = seg[0][0] == 'e';
+    else if (n == 2 && (k = bl_kind_by_segment(seg[0], strlen(seg[0]))) != NULL) {
         if (strcmp(seg[1], "feed.atom") == 0) {
-            *real = ev ? BL_R_EVENTS_FEED : BL_R_PRESS_FEED;
-            set(route, *real, NULL, slash, 0);
+            set(route, BL_R_FEED, k->kind, NULL, slash, 0);
         }
         else if (bl_name_valid(seg[1], strlen(seg[1]))) {
-            *real = ev ? BL_R_EVENT : BL_R_RELEASE;
-            set(route, *real, seg[1], slash, 0);
+            set(route, BL_R_ITEM, k->kind, seg[1], slash, 0);
         }
     }
 }
 
-/* Parses the path: prefix, then the rest. */
+/* Parses the path: the sitemap, else the prefix, then the rest. */
 void bl_route_parse(const char *path, const bl_langs_t *langs, bl_route_t *route, apr_pool_t *p)
 {
     char *seg[MAX_SEGS];
     int n, slash = 0, first = 0;
-    bl_route_kind_t real;
     bl_route_t canon;
 
-    memset(route, 0, sizeof(*route));
-    route->kind = BL_R_NOTFOUND;
-    route->lang = -1;
+    bl_route_set(route, BL_R_NOTFOUND, -1, -1, NULL);
     n = split(path, seg, &slash, p);
     if (n < 0) {
         return;
@@ -122,35 +149,44 @@ void bl_route_parse(const char *path, const bl_langs_t *langs, bl_route_t *route
         }
         first = route->lang >= 0 ? 1 : 0;
     }
-    classify(seg + first, n - first, slash, route, &real);
-    if (route->kind == BL_R_REDIRECT) {
-        if (route->lang < 0) {
-            route->kind = real; /* neutral forms redirect by negotiation anyway */
-            return;
-        }
-        canon.kind = real;
-        canon.name = route->name;
-        route->target = bl_route_path(&canon, langs, route->lang, p);
+    classify(seg + first, n - first, slash, route);
+    if (route->kind != BL_R_REDIRECT) {
+        return;
     }
+    canon = *route;
+    classify(seg + first, n - first, !slash, &canon); /* the form with the slash it wants */
+    if (canon.kind == BL_R_REDIRECT) {
+        canon.kind = BL_R_HOME; /* only "index" redirects either way: to the home page */
+    }
+    if (route->lang < 0) {
+        *route = canon; /* neutral forms redirect by negotiation anyway */
+        return;
+    }
+    route->target = bl_route_path(&canon, langs, route->lang, p);
 }
 
-/* Writes the canonical path of a route kind. */
+/* Writes the canonical path of a route. */
 const char *bl_route_path(const bl_route_t *route, const bl_langs_t *langs, int lang, apr_pool_t *p)
 {
     const char *pre = lang >= 0 ? apr_pstrcat(p, "/", langs->tag[lang], NULL) : "";
+    const char *seg = route->item >= 0 ? bl_kind(route->item)->segment : NULL;
 
     switch (route->kind) {
     case BL_R_HOME: return apr_pstrcat(p, pre, "/", NULL);
     case BL_R_PAGE: return apr_pstrcat(p, pre, "/", route->name, NULL);
-    case BL_R_EVENTS: return apr_pstrcat(p, pre, "/events/", NULL);
-    case BL_R_EVENT: return apr_pstrcat(p, pre, "/events/", route->name, NULL);
-    case BL_R_PRESS: return apr_pstrcat(p, pre, "/press/", NULL);
-    case BL_R_RELEASE: return apr_pstrcat(p, pre, "/press/", route->name, NULL);
-    case BL_R_FEED: return apr_pstrcat(p, pre, "/feed.atom", NULL);
-    case BL_R_EVENTS_FEED: return apr_pstrcat(p, pre, "/events/feed.atom", NULL);
-    case BL_R_PRESS_FEED: return apr_pstrcat(p, pre, "/press/feed.atom", NULL);
-    case BL_R_ICS: return apr_pstrcat(p, pre, "/events.ics", NULL);
+    case BL_R_LIST: return apr_pstrcat(p, pre, "/", seg, "/", NULL);
+    case BL_R_ITEM: return apr_pstrcat(p, pre, "/", seg, "/", route->name, NULL);
+    case BL_R_FEED:
+        return seg ? apr_pstrcat(p, pre, "/", seg, "/feed.atom", NULL)
+                   : apr_pstrcat(p, pre, "/feed.atom", NULL);
+    case BL_R_CALENDAR: return apr_pstrcat(p, pre, "/", seg, ".ics", NULL);
     case BL_R_SITEMAP: return "/sitemap.xml";
     default: return apr_pstrcat(p, pre, "/", NULL);
     }
+}
+
+/* Feeds and calendars carry ids made from site.xml's tag authority. */
+int bl_route_needs_site(const bl_route_t *route)
+{
+    return route->kind == BL_R_FEED || route->kind == BL_R_CALENDAR;
 }

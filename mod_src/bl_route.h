@@ -4,32 +4,34 @@
 
 #include <apr_pools.h>
 
+#include "bl_kind.h"
 #include "bl_lang.h"
 
 /** What a request path names. */
 typedef enum {
-    BL_R_NOTFOUND,    /* nothing: 404 */
-    BL_R_REDIRECT,    /* a trailing-slash variant: 301 to route->target */
-    BL_R_HOME,        /* /xx/ */
-    BL_R_PAGE,        /* /xx/NAME */
-    BL_R_EVENTS,      /* /xx/events/ */
-    BL_R_EVENT,       /* /xx/events/SLUG */
-    BL_R_PRESS,       /* /xx/press/ */
-    BL_R_RELEASE,     /* /xx/press/SLUG */
-    BL_R_FEED,        /* /xx/feed.atom */
-    BL_R_EVENTS_FEED, /* /xx/events/feed.atom */
-    BL_R_PRESS_FEED,  /* /xx/press/feed.atom */
-    BL_R_ICS,         /* /xx/events.ics */
-    BL_R_SITEMAP      /* /sitemap.xml */
+    BL_R_NOTFOUND, /* nothing: 404 */
+    BL_R_REDIRECT, /* a trailing-slash variant: 301 to route->target */
+    BL_R_HOME,     /* /xx/ */
+    BL_R_PAGE,     /* /xx/NAME */
+    BL_R_LIST,     /* /xx/SEGMENT/: the list of an item kind */
+    BL_R_ITEM,     /* /xx/SEGMENT/SLUG */
+    BL_R_FEED,     /* /xx/feed.atom (every kind), /xx/SEGMENT/feed.atom (one kind) */
+    BL_R_CALENDAR, /* /xx/SEGMENT.ics: the calendar of a ranged kind */
+    BL_R_SITEMAP   /* /sitemap.xml */
 } bl_route_kind_t;
 
 /** A parsed request path. */
 typedef struct bl_route_t {
     bl_route_kind_t kind;
     int lang;           /* index in the languages; -1 for a language-neutral path */
+    int item;           /* the item kind (a bl_kind_t) of a list, an item, a one-kind feed
+                           or a calendar; -1 otherwise (the feed of every kind) */
     const char *name;   /* NAME or SLUG, else NULL */
     const char *target; /* BL_R_REDIRECT: the canonical path */
 } bl_route_t;
+
+/** Sets ROUTE to KIND in language LANG for item kind ITEM (-1: none) and NAME. */
+void bl_route_set(bl_route_t *route, bl_route_kind_t kind, int lang, int item, const char *name);
 
 /** Parses the decoded request PATH against LANGS into ROUTE (strings from P).
  *  Never fails: anything unknown is BL_R_NOTFOUND with the URL's language. */
@@ -39,5 +41,9 @@ void bl_route_parse(const char *path, const bl_langs_t *langs, bl_route_t *route
  *  from P: "/es/events/march", "/events/march". */
 const char *bl_route_path(const bl_route_t *route, const bl_langs_t *langs, int lang,
                           apr_pool_t *p);
+
+/** Returns 1 when ROUTE is a feed, a calendar or another response whose ids come from
+ *  site.xml (it waits for site.xml to load). */
+int bl_route_needs_site(const bl_route_t *route);
 
 #endif

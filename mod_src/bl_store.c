@@ -3,15 +3,22 @@
  * The store holds one pointer, the current snapshot, under a mutex held only to read
  * or swap it and to count a reference: a request takes its snapshot and keeps it,
  * whole and unchanged, until it is done, however many reloads happen meanwhile. A
- * reload builds the next snapshot entirely outside the lock, then swaps. The watcher
- * thread sleeps on a condition variable, so stopping it (pool cleanup at child exit or
- * graceful restart) wakes it at once.
+ * reload builds the next snapshot entirely outside the lock, then swaps. Loads run at
+ * wall-clock multiples of the interval and are dated by them (bl_store_tick), so every
+ * process looks at the folder at the same instants and computes the same visibility.
+ * The watcher thread sleeps on a condition variable, so stopping it (pool cleanup at
+ * child exit or graceful restart) wakes it at once. A store may live in the process
+ * pool across graceful restarts: it registers no cleanup and keeps no pointer into the
+ * module's code; its reporting targets are set anew for each generation.
  */
 #include <apr_strings.h>
 #include <apr_thread_cond.h>
 #include <apr_thread_proc.h>
 
 #include "bl_store.h"
+
+/* The shortest nap of the watcher. */
+#define MIN_NAP apr_time_from_msec(50)
 
 struct bl_store_t {
     const char *dir;
@@ -21,20 +28,13 @@ struct bl_store_t {
     apr_thread_t *thread;
     apr_interval_time_t interval;
     bl_sink_t *sink;
+    bl_published_cb *published;
+    void *baton;
     int stop;
+    int failed; /* the last reload could not read the folder */
 };
 
-/* Drops the store's snapshot when its pool goes. */
-static apr_status_t store_cleanup(void *data)
-{
-    bl_store_t *store = data;
-
-    bl_site_unref(store->current);
-    store->current = NULL;
-    return APR_SUCCESS;
-}
-
-/* Allocates the store and its lock in P. */
+/* Allocates the store, its lock and its condition in P. */
 apr_status_t bl_store_create(bl_store_t **pstore, const char *dir, apr_pool_t *p)
 {
     bl_store_t *store = apr_pcalloc(p, sizeof(*store));
@@ -46,7 +46,6 @@ apr_status_t bl_store_create(bl_store_t **pstore, const char *dir, apr_pool_t *p
         rv = apr_thread_cond_create(&store->wake, p);
     }
     if (rv == APR_SUCCESS) {
-        apr_pool_cleanup_register(p, store, store_cleanup, apr_pool_cleanup_null);
         *pstore = store;
     }
     return rv;
@@ -58,7 +57,22 @@ const char *bl_store_dir(const bl_store_t *store)
     return store->dir;
 }
 
-/* Publishes NEXT (taking over the caller's reference) and drops the old snapshot. */
+/* Sets the reporting targets. */
+void bl_store_report_to(bl_store_t *store, bl_sink_t *sink, bl_published_cb *cb, void *baton)
+{
+    store->sink = sink;
+    store->published = cb;
+    store->baton = baton;
+}
+
+/* Rounds down to the interval. */
+apr_time_t bl_store_tick(apr_interval_time_t interval, apr_time_t now)
+{
+    return interval > 0 ? now - now % interval : now;
+}
+
+/* Publishes NEXT (taking over the caller's reference), tells the callback, and drops
+ * the old snapshot. */
 static void publish(bl_store_t *store, bl_site_t *next)
 {
     bl_site_t *old;
@@ -67,35 +81,44 @@ static void publish(bl_store_t *store, bl_site_t *next)
     old = store->current;
     store->current = next;
     apr_thread_mutex_unlock(store->lock);
+    if (store->published != NULL) {
+        store->published(store->baton, next);
+    }
     bl_site_unref(old);
 }
 
-/* Re-derives visibility of the current snapshot at NOW without reading any file. */
-static void rederive(bl_store_t *store, apr_time_t now)
+/* Re-derives visibility of PREV at NOW without reading any file. */
+static void rederive(bl_store_t *store, bl_site_t *prev, apr_time_t now)
 {
-    bl_site_t *prev = bl_store_acquire(store);
+    bl_site_t *next = bl_site_rederive(prev, now);
 
-    if (prev != NULL) {
-        publish(store, bl_site_rederive(prev, now));
-        bl_site_unref(prev);
+    if (next != NULL) {
+        publish(store, next);
     }
 }
 
-/* Loads against the current snapshot and swaps in the result when it is new. */
-apr_status_t bl_store_reload(bl_store_t *store, apr_time_t now, bl_sink_t *sink)
+/* Loads against the current snapshot and swaps in the result when it is new; when the
+ * folder cannot be read, visibility still moves on. */
+apr_status_t bl_store_reload(bl_store_t *store, apr_time_t now)
 {
     bl_site_t *prev = bl_store_acquire(store);
     bl_site_t *next = NULL;
     int changed = 0;
     apr_status_t rv;
 
-    rv = bl_site_load(&next, &changed, store->dir, prev, now, sink);
+    rv = bl_site_load(&next, &changed, store->dir, prev, now, store->sink);
     if (rv == APR_SUCCESS && changed) {
         publish(store, next);
     }
     else if (next != NULL) {
         bl_site_unref(next);
     }
+    else if (prev != NULL && now >= prev->next_change) {
+        rederive(store, prev, now);
+    }
+    apr_thread_mutex_lock(store->lock);
+    store->failed = rv != APR_SUCCESS;
+    apr_thread_mutex_unlock(store->lock);
     bl_site_unref(prev);
     return rv;
 }
@@ -115,20 +138,22 @@ bl_site_t *bl_store_acquire(bl_store_t *store)
 }
 
 /* Returns how long the watcher sleeps, called with the lock held: until the next
- * multiple of the interval on the wall clock (so that every child reloads at the same
- * instant and they never disagree for long), shortened to wake up when visibility
- * changes; at most a minute with interval 0, to re-read the clock. */
+ * multiple of the interval, shortened to wake up when visibility changes (unless the
+ * last reload failed: then the next multiple, so a missing folder costs one stat an
+ * interval, not a spin); at most a minute with interval 0, to re-read the clock. */
 static apr_interval_time_t nap_locked(bl_store_t *store)
 {
     apr_time_t now = apr_time_now();
-    apr_interval_time_t t = store->interval > 0 ? store->interval - now % store->interval + 1000
-                                                : apr_time_from_sec(60);
+    apr_interval_time_t t = store->interval > 0
+                                ? bl_store_tick(store->interval, now) + store->interval - now
+                                : apr_time_from_sec(60);
     bl_site_t *site = store->current;
 
-    if (site != NULL && site->next_change != APR_INT64_MAX && site->next_change - now < t) {
-        t = site->next_change - now + 1000;
+    if (!store->failed && site != NULL && site->next_change != APR_INT64_MAX
+        && site->next_change - now < t) {
+        t = site->next_change - now;
     }
-    return t < 1000 ? 1000 : t;
+    return t < MIN_NAP ? MIN_NAP : t;
 }
 
 /* The watcher: sleep, then reload, until told to stop. With interval 0 it reads no
@@ -137,7 +162,7 @@ static void *APR_THREAD_FUNC watch(apr_thread_t *thread, void *data)
 {
     bl_store_t *store = data;
     bl_site_t *site;
-    int due, reload;
+    apr_time_t now;
 
     apr_thread_mutex_lock(store->lock);
     while (!store->stop) {
@@ -145,16 +170,16 @@ static void *APR_THREAD_FUNC watch(apr_thread_t *thread, void *data)
         if (store->stop) {
             break;
         }
-        site = store->current;
-        reload = store->interval > 0 || site == NULL;
-        due = site != NULL && apr_time_now() >= site->next_change;
         apr_thread_mutex_unlock(store->lock);
-        if (reload) {
-            bl_store_reload(store, apr_time_now(), store->sink);
+        now = apr_time_now();
+        site = bl_store_acquire(store);
+        if (store->interval > 0 || site == NULL) {
+            bl_store_reload(store, bl_store_tick(store->interval, now));
         }
-        else if (due) {
-            rederive(store, apr_time_now());
+        else if (now >= site->next_change) {
+            rederive(store, site, site->next_change);
         }
+        bl_site_unref(site);
         apr_thread_mutex_lock(store->lock);
     }
     apr_thread_mutex_unlock(store->lock);
@@ -180,13 +205,11 @@ static apr_status_t watch_cleanup(void *data)
 }
 
 /* Creates the watcher thread in P. */
-apr_status_t bl_store_watch(bl_store_t *store, apr_interval_time_t interval, bl_sink_t *sink,
-                            apr_pool_t *p)
+apr_status_t bl_store_watch(bl_store_t *store, apr_interval_time_t interval, apr_pool_t *p)
 {
     apr_status_t rv;
 
     store->interval = interval;
-    store->sink = sink;
     store->stop = 0;
     rv = apr_thread_create(&store->thread, NULL, watch, store, p);
     if (rv == APR_SUCCESS) {

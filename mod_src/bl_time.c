@@ -1,9 +1,11 @@
-/* bl_time.c: RFC 3339 parsing and formatting, and dates in words.
+/* bl_time.c: RFC 3339 parsing and formatting.
  *
  * Instants are kept as UTC microseconds plus the offset the editor wrote, so that a
  * page shows "9:00" for an event written at 09:00-04:00 whatever the server's time
- * zone. Calendar arithmetic is done here (days from the civil date) and month and
- * weekday names come from our own tables: no system locale, no TZ database.
+ * zone. Calendar arithmetic is done here (days from the civil date): no system locale,
+ * no TZ database. An instant is accepted only when it lies in years 1 to 9999 once
+ * its offset is applied, and a 60th second only when it is one of the leap seconds
+ * that really happened (the IERS list, 1972-2016), read as the second before it.
  */
 #include <string.h>
 #include <strings.h>
@@ -11,17 +13,6 @@
 #include <apr_strings.h>
 
 #include "bl_time.h"
-
-static const char *const months_es[12] = { "enero",      "febrero", "marzo",     "abril",
-                                           "mayo",       "junio",   "julio",     "agosto",
-                                           "septiembre", "octubre", "noviembre", "diciembre" };
-static const char *const months_en[12] = { "January",   "February", "March",    "April",
-                                           "May",       "June",     "July",     "August",
-                                           "September", "October",  "November", "December" };
-static const char *const days_es[7] = { "domingo", "lunes",   "martes", "miércoles",
-                                        "jueves",  "viernes", "sábado" };
-static const char *const days_en[7] = { "Sunday",   "Monday", "Tuesday", "Wednesday",
-                                        "Thursday", "Friday", "Saturday" };
 
 /* Returns the number of days from 1970-01-01 to Y-M-D (proleptic Gregorian). */
 static apr_int64_t days_from_civil(int y, int m, int d)
@@ -86,11 +77,36 @@ static int parse_offset(const char *s, int *off)
     return 1;
 }
 
-/* Parses full-date "T" partial-time time-offset; leap second 60 is read as 59. */
+/* The UTC days (days_from_civil) that ended with a leap second, 23:59:60 UTC. */
+static const int leap_days[] = { 911,   1095,  1460,  1825,  2190,  2556,  2921,  3286,  3651,
+                                 4198,  4563,  4928,  5659,  6573,  7304,  7669,  8216,  8581,
+                                 8946,  9495,  10042, 10591, 13148, 14244, 15521, 16616, 17166 };
+
+/* Returns 1 when the UTC instant T (whole seconds, the 60th read as the 59th) is the
+ * last second of a day that had a leap second. */
+static int is_leap_second(apr_int64_t t)
+{
+    apr_size_t i;
+
+    for (i = 0; i < sizeof(leap_days) / sizeof(leap_days[0]); i++) {
+        if (t == ((apr_int64_t)leap_days[i] + 1) * 86400 - 1) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Returns 1 when the UTC instant T (seconds) lies in years 1 to 9999. */
+static int in_years(apr_int64_t t)
+{
+    return t >= days_from_civil(1, 1, 1) * 86400 && t < days_from_civil(10000, 1, 1) * 86400;
+}
+
+/* Parses full-date "T" partial-time time-offset; a real leap second is read as 59. */
 apr_status_t bl_time_parse(const char *s, bl_time_t *out)
 {
     int y, mo, d, h, mi, sec, off;
-    apr_int64_t usec = 0, scale = 100000, days;
+    apr_int64_t usec = 0, scale = 100000, days, t;
 
     if (s == NULL || !digits(&s, 4, &y) || *s++ != '-' || !digits(&s, 2, &mo) || *s++ != '-'
         || !digits(&s, 2, &d) || (*s != 'T' && *s != 't')) {
@@ -115,17 +131,18 @@ apr_status_t bl_time_parse(const char *s, bl_time_t *out)
         || mi > 59 || sec > 60) {
         return APR_EINVAL;
     }
-    if (sec == 60) {
-        sec = 59;
-    }
     days = days_from_civil(y, mo, d);
-    out->t = ((days * 86400 + h * 3600 + mi * 60 + sec - off) * APR_USEC_PER_SEC) + usec;
+    t = days * 86400 + h * 3600 + mi * 60 + (sec == 60 ? 59 : sec) - off;
+    if (!in_years(t) || (sec == 60 && !is_leap_second(t))) {
+        return BL_TIME_ERANGE;
+    }
+    out->t = t * APR_USEC_PER_SEC + usec;
     out->offset = off;
     return APR_SUCCESS;
 }
 
 /* Breaks T into local fields at its own offset. */
-static void local_exp(const bl_time_t *t, apr_time_exp_t *xt)
+void bl_time_local(const bl_time_t *t, apr_time_exp_t *xt)
 {
     apr_time_exp_gmt(xt, t->t + (apr_time_t)t->offset * APR_USEC_PER_SEC);
 }
@@ -136,7 +153,7 @@ const char *bl_time_rfc3339(const bl_time_t *t, apr_pool_t *p)
     apr_time_exp_t xt;
     int off = t->offset < 0 ? -t->offset : t->offset;
 
-    local_exp(t, &xt);
+    bl_time_local(t, &xt);
     if (t->offset == 0) {
         return apr_psprintf(p, "%04d-%02d-%02dT%02d:%02d:%02dZ", xt.tm_year + 1900, xt.tm_mon + 1,
                             xt.tm_mday, xt.tm_hour, xt.tm_min, xt.tm_sec);
@@ -156,81 +173,3 @@ const char *bl_time_ical(apr_time_t t, apr_pool_t *p)
                         xt.tm_mday, xt.tm_hour, xt.tm_min, xt.tm_sec);
 }
 
-/* Returns 1 for a Spanish tag ("es", "es-MX"), 2 for English, 0 for any other. */
-static int lang_family(const char *lang)
-{
-    if (strncasecmp(lang, "es", 2) == 0 && (lang[2] == '\0' || lang[2] == '-')) {
-        return 1;
-    }
-    if (strncasecmp(lang, "en", 2) == 0 && (lang[2] == '\0' || lang[2] == '-')) {
-        return 2;
-    }
-    return 0;
-}
-
-/* Spanish "miércoles, 1 de julio de 2015", English "Wednesday, July 1, 2015",
- * ISO 8601 for languages without tables. */
-const char *bl_time_date_words(const bl_time_t *t, const char *lang, int weekday, apr_pool_t *p)
-{
-    apr_time_exp_t xt;
-    int fam = lang_family(lang);
-
-    local_exp(t, &xt);
-    if (fam == 1) {
-        return apr_psprintf(p, "%s%s%d de %s de %d", weekday ? days_es[xt.tm_wday] : "",
-                            weekday ? ", " : "", xt.tm_mday, months_es[xt.tm_mon],
-                            xt.tm_year + 1900);
-    }
-    if (fam == 2) {
-        return apr_psprintf(p, "%s%s%s %d, %d", weekday ? days_en[xt.tm_wday] : "",
-                            weekday ? ", " : "", months_en[xt.tm_mon], xt.tm_mday,
-                            xt.tm_year + 1900);
-    }
-    return apr_psprintf(p, "%04d-%02d-%02d", xt.tm_year + 1900, xt.tm_mon + 1, xt.tm_mday);
-}
-
-/* Spanish and ISO use a 24-hour clock ("9:00", "17:30"); English a 12-hour one. */
-const char *bl_time_clock_words(const bl_time_t *t, const char *lang, apr_pool_t *p)
-{
-    apr_time_exp_t xt;
-    int h12;
-
-    local_exp(t, &xt);
-    if (lang_family(lang) == 2) {
-        h12 = xt.tm_hour % 12 == 0 ? 12 : xt.tm_hour % 12;
-        return apr_psprintf(p, "%d:%02d %s", h12, xt.tm_min, xt.tm_hour < 12 ? "AM" : "PM");
-    }
-    if (lang_family(lang) == 1) {
-        return apr_psprintf(p, "%d:%02d", xt.tm_hour, xt.tm_min);
-    }
-    return apr_psprintf(p, "%02d:%02d", xt.tm_hour, xt.tm_min);
-}
-
-/* Joins the date and the clock with ", ". */
-const char *bl_time_words(const bl_time_t *t, const char *lang, int weekday, apr_pool_t *p)
-{
-    return apr_pstrcat(p, bl_time_date_words(t, lang, weekday, p), ", ",
-                       bl_time_clock_words(t, lang, p), NULL);
-}
-
-/* Writes one date and a clock range for a same-day span, two full dates otherwise. */
-const char *bl_time_span_words(const bl_time_t *start, const bl_time_t *end, const char *lang,
-                               apr_pool_t *p)
-{
-    apr_time_exp_t a, b;
-    bl_time_t end_here;
-
-    if (end == NULL) {
-        return bl_time_words(start, lang, 1, p);
-    }
-    end_here.t = end->t;
-    end_here.offset = start->offset;
-    local_exp(start, &a);
-    local_exp(&end_here, &b);
-    if (a.tm_year == b.tm_year && a.tm_yday == b.tm_yday) {
-        return apr_pstrcat(p, bl_time_words(start, lang, 1, p), "\xe2\x80\x93",
-                           bl_time_clock_words(&end_here, lang, p), NULL);
-    }
-    return apr_pstrcat(p, bl_time_words(start, lang, 1, p), " \xe2\x80\x93 ",
-                       bl_time_words(end, lang, 1, p), NULL);
-}

@@ -1,8 +1,9 @@
-/* bl_time.h: RFC 3339 instants with their own offset, and dates in words. */
+/* bl_time.h: RFC 3339 instants with their own offset. */
 #ifndef BL_TIME_H
 #define BL_TIME_H
 
 #include <apr_pools.h>
+#include <apr_errno.h>
 #include <apr_time.h>
 
 /** An instant and the UTC offset it was written with. */
@@ -11,8 +12,14 @@ typedef struct bl_time_t {
     int offset;   /* seconds east of UTC, as written */
 } bl_time_t;
 
+/** bl_time_parse's answer for a date-time that is well formed but names an instant
+ *  outside years 1-9999 (once its offset is applied) or a leap second that never was. */
+#define BL_TIME_ERANGE (APR_OS_START_USERERR + 1)
+
 /** Parses an RFC 3339 date-time with an offset ("2015-07-01T09:00:00-04:00",
- *  "...Z"); returns APR_SUCCESS or APR_EINVAL when S is not one. */
+ *  "...Z"); returns APR_SUCCESS, APR_EINVAL when S is not one, or BL_TIME_ERANGE
+ *  when it names an instant outside years 1-9999 once the offset is applied, or a 60th
+ *  second that was no leap second. */
 apr_status_t bl_time_parse(const char *s, bl_time_t *out);
 
 /** Returns T written as RFC 3339 at its own offset, allocated from P. */
@@ -21,19 +28,7 @@ const char *bl_time_rfc3339(const bl_time_t *t, apr_pool_t *p);
 /** Returns T in UTC in iCalendar's form ("20150701T130000Z"), from P. */
 const char *bl_time_ical(apr_time_t t, apr_pool_t *p);
 
-/** Returns the date of T in words in LANG at its own offset
- *  ("1 de julio de 2015"), from P; with WEEKDAY, the weekday leads. */
-const char *bl_time_date_words(const bl_time_t *t, const char *lang, int weekday, apr_pool_t *p);
-
-/** Returns the time of day of T in LANG ("9:00", "9:00 AM"), from P. */
-const char *bl_time_clock_words(const bl_time_t *t, const char *lang, apr_pool_t *p);
-
-/** Returns date and time of T in words ("1 de julio de 2015, 9:00"), from P. */
-const char *bl_time_words(const bl_time_t *t, const char *lang, int weekday, apr_pool_t *p);
-
-/** Returns the span START..END in words (END may be NULL), from P:
- *  one date when both fall on the same local day ("July 1, 2015, 9:00 AM–12:00 PM"). */
-const char *bl_time_span_words(const bl_time_t *start, const bl_time_t *end, const char *lang,
-                               apr_pool_t *p);
+/** Breaks T into calendar fields at its own offset (as the editor wrote it). */
+void bl_time_local(const bl_time_t *t, apr_time_exp_t *xt);
 
 #endif

@@ -1,12 +1,18 @@
-/* bl_validate.c: the content format's rules, checked once per file version.
+/* bl_validate.c: the content format's rules and the render budget.
  *
  * bl_validate_file() checks what one file can show by itself: the root element, the
  * attributes and children of items, pages and site.xml, RFC 3339 dates with offsets,
- * and every control element (include, insert, list) in markup. Errors make the file
+ * every control element (include, insert, list) in markup, and that no sibling group
+ * is written in more languages than BL_MAX_GROUP_LANGS; it also measures the file
+ * (its own bytes and nodes, and its includes), once per version. Errors make the file
  * unusable (the loader keeps its last good version); warnings (unknown HTML names,
  * missing translations) only inform bilingual-check. bl_validate_site() checks what
- * spans files: every include names an existing fragment, and fragments include no
- * cycle. Each diagnostic carries the file's path, line and column.
+ * spans files, on the versions that would actually be served: every include names a
+ * fragment that is served, fragments include no cycle, and no file's expansion
+ * (includes multiplied out, memoized per fragment, so the check is linear in the
+ * number of includes) passes the budget of bl_limits.h: a page that would expand to
+ * megabytes is refused when it loads, never discovered by a request. Each diagnostic
+ * carries the file's path, line and column.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -15,19 +21,25 @@
 
 #include <apr_strings.h>
 
-#include "bl_render.h"
+#include "bl_limits.h"
+#include "bl_name.h"
+#include "bl_select.h"
 #include "bl_validate.h"
 #include "bl_xml.h"
 
 /* One check's state: the file, where diagnostics go, how many errors so far. */
 typedef struct vctx_t {
     bl_file_t *file;
+    const char *buf; /* the bytes the file was parsed from, or NULL */
+    apr_size_t len;
     const bl_langs_t *langs;
     bl_diag_cb *cb;
     void *baton;
     apr_pool_t *p;
     int errors;
     int in_layout;
+    apr_array_header_t *includes; /* xmlNodePtr, while measuring */
+    const char *suffix;           /* appended to messages ("" or a note) */
 } vctx_t;
 
 static const char *const html_names[] = {
@@ -49,7 +61,7 @@ static const char *const html_names[] = {
 };
 
 /* Looks NAME up in the table of HTML element names. */
-int bl_validate_html_name(const char *name)
+static int html_name(const char *name)
 {
     int i;
 
@@ -67,23 +79,17 @@ static void vdiag(vctx_t *v, xmlNodePtr node, const char *attr, bl_log_level_t l
                   const char *fmt, va_list ap)
 {
     bl_diag_t d;
-    const char *needle = NULL;
 
     memset(&d, 0, sizeof(d));
     d.path = v->file->path;
-    d.line = node ? bl_xml_line(node) : 0;
     d.level = level;
     d.version = v->file->stamp.mtime;
-    d.msg = apr_pvsprintf(v->p, fmt, ap);
-    if (node != NULL && node->type == XML_ELEMENT_NODE) {
-        needle = attr ? apr_pstrcat(v->p, attr, "=", NULL)
-                      : apr_pstrcat(v->p, "<", (const char *)node->name, NULL);
+    d.msg = apr_pstrcat(v->p, apr_pvsprintf(v->p, fmt, ap), v->suffix, NULL);
+    if (node != NULL && attr != NULL) {
+        bl_xml_attr_pos(v->buf, v->len, node, attr, &d.line, &d.col);
     }
-    if (needle != NULL) {
-        bl_xml_locate(d.path, needle, &d.line, &d.col);
-    }
-    else if (d.line > 0) {
-        d.col = 1;
+    else if (node != NULL) {
+        bl_xml_pos(node, &d.line, &d.col);
     }
     if (level == BL_LOG_ERR) {
         v->errors++;
@@ -95,7 +101,7 @@ static void vdiag(vctx_t *v, xmlNodePtr node, const char *attr, bl_log_level_t l
 static void diag(vctx_t *v, xmlNodePtr node, bl_log_level_t level, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* Formats and sends a diagnostic about attribute ATTR of NODE. */
+/* Formats and sends an error about attribute ATTR of NODE. */
 static void diag_attr(vctx_t *v, xmlNodePtr node, const char *attr, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
@@ -119,7 +125,58 @@ static void diag_attr(vctx_t *v, xmlNodePtr node, const char *attr, const char *
     va_end(ap);
 }
 
-static void check_list(vctx_t *v, xmlNodePtr node);
+/* Returns "events or press": the URL segments of the item kinds, from P. */
+static const char *item_segments(apr_pool_t *p)
+{
+    const char *s = "";
+    int k;
+
+    for (k = BL_KIND_FIRST_ITEM; k < BL_KIND_COUNT; k++) {
+        s = apr_pstrcat(p, s, k == BL_KIND_FIRST_ITEM ? "" : k + 1 < BL_KIND_COUNT ? ", " : " or ",
+                        bl_kind(k)->segment, NULL);
+    }
+    return s;
+}
+
+/* Checks the attributes of a <list>. */
+static void check_list(vctx_t *v, xmlNodePtr node)
+{
+    const char *kind = bl_xml_attr(node, "kind", v->p);
+    const char *when = bl_xml_attr(node, "when", v->p);
+    const char *count = bl_xml_attr(node, "count", v->p);
+    char *end = NULL;
+    long n = count ? strtol(count, &end, 10) : 1;
+
+    if (kind == NULL || bl_kind_by_segment(kind, strlen(kind)) == NULL) {
+        diag_attr(v, node, "kind", "<list>: kind='%s' is not %s", kind ? kind : "",
+                  item_segments(v->p));
+    }
+    if (when != NULL && strcmp(when, "upcoming") && strcmp(when, "past") && strcmp(when, "all")) {
+        diag_attr(v, node, "when", "<list>: when='%s' is not upcoming, past or all", when);
+    }
+    if (count != NULL
+        && (*count < '0' || *count > '9' || *end != '\0' || n < 1 || n > BL_MAX_LIST_COUNT)) {
+        diag_attr(v, node, "count", "<list>: count='%s' is not a number from 1 to %d", count,
+                  BL_MAX_LIST_COUNT);
+    }
+}
+
+/* Checks an <insert>: a known name, and title, body and head only in the layout. */
+static void check_insert(vctx_t *v, xmlNodePtr node)
+{
+    const char *a = bl_xml_attr(node, "name", v->p);
+
+    if (a == NULL
+        || (strcmp(a, "title") && strcmp(a, "body") && strcmp(a, "head") && strcmp(a, "languages")
+            && strcmp(a, "site-name"))) {
+        diag_attr(v, node, "name",
+                  "<insert>: name='%s' is not one of title, body, head, languages, site-name",
+                  a ? a : "");
+    }
+    else if (!v->in_layout && (!strcmp(a, "body") || !strcmp(a, "title") || !strcmp(a, "head"))) {
+        diag(v, node, BL_LOG_ERR, "<insert name=\"%s\"/> belongs in layout.xml", a);
+    }
+}
 
 /* Checks one control element; returns 1 when NODE is one. */
 static int check_control(vctx_t *v, xmlNodePtr node)
@@ -135,19 +192,7 @@ static int check_control(vctx_t *v, xmlNodePtr node)
         return 1;
     }
     if (bl_xml_is(node, "insert")) {
-        a = bl_xml_attr(node, "name", v->p);
-        if (a == NULL
-            || (strcmp(a, "title") && strcmp(a, "body") && strcmp(a, "head")
-                && strcmp(a, "languages") && strcmp(a, "site-name"))) {
-            diag_attr(v, node, "name",
-                      "<insert>: name='%s' is not one of title, body, head,"
-                      " languages, site-name",
-                      a ? a : "");
-        }
-        else if (!v->in_layout
-                 && (!strcmp(a, "body") || !strcmp(a, "title") || !strcmp(a, "head"))) {
-            diag(v, node, BL_LOG_ERR, "<insert name=\"%s\"/> belongs in layout.xml", a);
-        }
+        check_insert(v, node);
         return 1;
     }
     if (bl_xml_is(node, "list")) {
@@ -157,71 +202,25 @@ static int check_control(vctx_t *v, xmlNodePtr node)
     return 0;
 }
 
-/* Checks the attributes of a <list>. */
-static void check_list(vctx_t *v, xmlNodePtr node)
-{
-    const char *kind = bl_xml_attr(node, "kind", v->p);
-    const char *when = bl_xml_attr(node, "when", v->p);
-    const char *count = bl_xml_attr(node, "count", v->p);
-    char *end = NULL;
-    long n = count ? strtol(count, &end, 10) : 1;
-
-    if (kind == NULL || (strcmp(kind, "events") && strcmp(kind, "press"))) {
-        diag_attr(v, node, "kind", "<list>: kind='%s' is not events or press", kind ? kind : "");
-    }
-    if (when != NULL && strcmp(when, "upcoming") && strcmp(when, "past") && strcmp(when, "all")) {
-        diag_attr(v, node, "when", "<list>: when='%s' is not upcoming, past or all", when);
-    }
-    if (count != NULL && (*count < '0' || *count > '9' || *end != '\0' || n < 1 || n > 1000)) {
-        diag_attr(v, node, "count", "<list>: count='%s' is not a number from 1 to 1000", count);
-    }
-}
-
-/* Warns when the xml:lang group NODE starts lacks a configured language. */
+/* Warns when the xml:lang group NODE opens lacks a configured language. */
 static void check_translations(vctx_t *v, xmlNodePtr node)
 {
-    const char *l = bl_xml_lang(node);
     const char *missing = NULL;
-    const char *sl;
-    xmlNodePtr s;
-    int i, found;
+    int i;
 
-    if (l == NULL || v->langs == NULL) {
+    if (v->langs == NULL || !bl_select_group_first(node)) {
         return;
     }
     for (i = 0; i < v->langs->n; i++) {
-        for (found = 0, s = node; s != NULL && !found; s = s->next) {
-            sl = s->type == XML_ELEMENT_NODE
-                         && !strcmp((const char *)s->name, (const char *)node->name)
-                     ? bl_xml_lang(s)
-                     : NULL;
-            found = sl != NULL && strcasecmp(sl, v->langs->tag[i]) == 0;
-        }
-        if (!found) {
+        if (!bl_select_group_has(node, v->langs->tag[i])) {
             missing = missing ? apr_pstrcat(v->p, missing, ", ", v->langs->tag[i], NULL)
                               : v->langs->tag[i];
         }
     }
     if (missing != NULL) {
         diag(v, node, BL_LOG_WARNING, "<%s xml:lang=\"%s\"> has no %s translation",
-             (const char *)node->name, l, missing);
+             (const char *)node->name, bl_xml_lang(node), missing);
     }
-}
-
-/* Returns 1 when NODE is the first sibling with xml:lang of its name (so a group is
- * checked for translations once). */
-static int first_of_group(xmlNodePtr node)
-{
-    xmlNodePtr s;
-
-    for (s = node->prev; s != NULL; s = s->prev) {
-        if (s->type == XML_ELEMENT_NODE
-            && strcmp((const char *)s->name, (const char *)node->name) == 0
-            && bl_xml_lang(s) != NULL) {
-            return 0;
-        }
-    }
-    return 1;
 }
 
 /* Walks markup under NODE: control elements, HTML names, translations. */
@@ -233,16 +232,14 @@ static void check_markup(vctx_t *v, xmlNodePtr node)
         if (c->type != XML_ELEMENT_NODE) {
             continue;
         }
-        if (bl_xml_lang(c) != NULL && first_of_group(c)) {
+        if (bl_xml_lang(c) != NULL) {
             check_translations(v, c);
         }
         if (check_control(v, c)) {
             continue;
         }
-        if (c->ns == NULL && !bl_validate_html_name((const char *)c->name)) {
-            diag(v, c, BL_LOG_WARNING,
-                 "<%s> is not an HTML element name; it is written "
-                 "out as is",
+        if (c->ns == NULL && !html_name((const char *)c->name)) {
+            diag(v, c, BL_LOG_WARNING, "<%s> is not an HTML element name; it is written out as is",
                  (const char *)c->name);
         }
         check_markup(v, c);
@@ -269,43 +266,57 @@ static void check_attrs(vctx_t *v, xmlNodePtr node, const char *const *allowed)
     }
 }
 
+/* Returns 1 when NAME is in the NULL-terminated LIST. */
+static int in_list(const char *const *list, xmlNodePtr node)
+{
+    int i;
+
+    for (i = 0; list[i] != NULL; i++) {
+        if (bl_xml_is(node, list[i])) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Reports the first element inside C, which must hold text only. */
+static void check_text_only(vctx_t *v, xmlNodePtr c)
+{
+    xmlNodePtr e;
+
+    for (e = c->children; e != NULL; e = e->next) {
+        if (e->type == XML_ELEMENT_NODE) {
+            diag(v, e, BL_LOG_ERR, "<%s> holds text only, not <%s>", (const char *)c->name,
+                 (const char *)e->name);
+            return;
+        }
+    }
+}
+
 /* Checks the children of a page or item root against ALLOWED names; TEXT_ONLY names
  * must hold text; returns the number of titles with text. */
 static int check_children(vctx_t *v, const char *const *allowed, const char *const *text_only)
 {
+    const char *root = (const char *)v->file->root->name;
     xmlNodePtr c;
-    int i, titles = 0, known;
+    int titles = 0;
 
     for (c = v->file->root->children; c != NULL; c = c->next) {
         if (c->type == XML_TEXT_NODE && xmlIsBlankNode(c) == 0) {
-            diag(v, c, BL_LOG_ERR, "text outside any element in <%s>",
-                 (const char *)v->file->root->name);
+            diag(v, c, BL_LOG_ERR, "text outside any element in <%s>", root);
         }
         if (c->type != XML_ELEMENT_NODE) {
             continue;
         }
-        for (known = 0, i = 0; allowed[i] != NULL && !known; i++) {
-            known = bl_xml_is(c, allowed[i]);
-        }
-        if (!known) {
-            diag(v, c, BL_LOG_ERR, "<%s> may not contain <%s>", (const char *)v->file->root->name,
-                 (const char *)c->name);
+        if (!in_list(allowed, c)) {
+            diag(v, c, BL_LOG_ERR, "<%s> may not contain <%s>", root, (const char *)c->name);
             continue;
         }
-        for (i = 0; text_only[i] != NULL; i++) {
-            xmlNodePtr e;
-            for (e = c->children; bl_xml_is(c, text_only[i]) && e != NULL; e = e->next) {
-                if (e->type == XML_ELEMENT_NODE) {
-                    diag(v, e, BL_LOG_ERR, "<%s> holds text only, not <%s>", (const char *)c->name,
-                         (const char *)e->name);
-                    break;
-                }
-            }
+        if (in_list(text_only, c)) {
+            check_text_only(v, c);
         }
-        if (bl_xml_is(c, "title") && *bl_xml_text(c, v->p) != '\0') {
-            titles++;
-        }
-        if (bl_xml_lang(c) != NULL && first_of_group(c)) {
+        titles += bl_xml_is(c, "title") && *bl_xml_text(c, v->p) != '\0';
+        if (bl_xml_lang(c) != NULL) {
             check_translations(v, c);
         }
         if (bl_xml_is(c, "body")) {
@@ -315,10 +326,11 @@ static int check_children(vctx_t *v, const char *const *allowed, const char *con
     return titles;
 }
 
-/* Parses the date attribute NAME of the root into *T; returns 0 when absent. */
+/* Parses the date attribute NAME of the root into *T; returns 0 when absent or bad. */
 static int check_date(vctx_t *v, const char *name, int required, bl_time_t *t)
 {
     const char *s = bl_xml_attr(v->file->root, name, v->p);
+    apr_status_t rv;
 
     if (s == NULL) {
         if (required) {
@@ -327,38 +339,27 @@ static int check_date(vctx_t *v, const char *name, int required, bl_time_t *t)
         }
         return 0;
     }
-    if (bl_time_parse(s, t) != APR_SUCCESS) {
+    rv = bl_time_parse(s, t);
+    if (rv == BL_TIME_ERANGE) {
         diag_attr(v, v->file->root, name,
-                  "attribute '%s': '%s' is not an RFC 3339 "
-                  "date-time with an offset (like 2015-07-01T09:00:00-04:00)",
+                  "attribute '%s': '%s' lies outside the years 1 to 9999 once its offset is "
+                  "applied, or has a 60th second that was no leap second",
                   name, s);
-        return 0;
     }
-    return 1;
+    else if (rv != APR_SUCCESS) {
+        diag_attr(v, v->file->root, name,
+                  "attribute '%s': '%s' is not an RFC 3339 date-time with an offset (like "
+                  "2015-07-01T09:00:00-04:00)",
+                  name, s);
+    }
+    return rv == APR_SUCCESS;
 }
 
-/* Checks the root attributes of an item and fills file->item. */
-static void check_item_attrs(vctx_t *v, int event)
+/* Checks the date range of a ranged item: start, end after it, status. */
+static void check_range(vctx_t *v, bl_item_t *it)
 {
-    static const char *const ev_attrs[] = { "published", "updated", "start", "end",
-                                            "status",    "draft",   NULL };
-    static const char *const pr_attrs[] = { "published", "updated", "draft", NULL };
-    bl_item_t *it = &v->file->item;
     const char *s;
 
-    check_attrs(v, v->file->root, event ? ev_attrs : pr_attrs);
-    check_date(v, "published", 1, &it->published);
-    if (!check_date(v, "updated", 0, &it->updated)) {
-        it->updated = it->published;
-    }
-    s = bl_xml_attr(v->file->root, "draft", v->p);
-    if (s != NULL && strcmp(s, "true") && strcmp(s, "false")) {
-        diag_attr(v, v->file->root, "draft", "attribute 'draft': '%s' is not true or false", s);
-    }
-    it->draft = s != NULL && strcmp(s, "true") == 0;
-    if (!event) {
-        return;
-    }
     check_date(v, "start", 1, &it->start);
     it->has_end = check_date(v, "end", 0, &it->end);
     if (it->has_end && it->start.t != 0 && it->end.t < it->start.t) {
@@ -371,22 +372,55 @@ static void check_item_attrs(vctx_t *v, int event)
     it->cancelled = s != NULL;
 }
 
-/* Checks an event or press release. */
-static void check_item(vctx_t *v, int event)
+/* Checks the root attributes of an item and fills file->item. */
+static void check_item_attrs(vctx_t *v, int ranged)
 {
-    static const char *const ev_children[] = { "title", "summary", "body", "location", NULL };
-    static const char *const pr_children[] = { "title", "summary", "body", NULL };
-    static const char *const text_only[] = { "title", "summary", "location", NULL };
-    const char *root = event ? "event" : "press-release";
+    static const char *const ranged_attrs[] = { "published", "updated", "start", "end",
+                                                "status",    "draft",   NULL };
+    static const char *const plain_attrs[] = { "published", "updated", "draft", NULL };
+    bl_item_t *it = &v->file->item;
+    const char *s;
 
-    if (!bl_xml_is(v->file->root, root)) {
-        diag(v, v->file->root, BL_LOG_ERR, "the root element must be <%s>, not <%s>", root,
-             (const char *)v->file->root->name);
+    check_attrs(v, v->file->root, ranged ? ranged_attrs : plain_attrs);
+    check_date(v, "published", 1, &it->published);
+    if (!check_date(v, "updated", 0, &it->updated)) {
+        it->updated = it->published;
+    }
+    s = bl_xml_attr(v->file->root, "draft", v->p);
+    if (s != NULL && strcmp(s, "true") && strcmp(s, "false")) {
+        diag_attr(v, v->file->root, "draft", "attribute 'draft': '%s' is not true or false", s);
+    }
+    it->draft = s != NULL && strcmp(s, "true") == 0;
+    if (ranged) {
+        check_range(v, it);
+    }
+}
+
+/* Checks that the root is ROOT; returns 0 (and reports) when it is not. */
+static int check_root(vctx_t *v, const char *root)
+{
+    if (bl_xml_is(v->file->root, root)) {
+        return 1;
+    }
+    diag(v, v->file->root, BL_LOG_ERR, "the root element must be <%s>, not <%s>", root,
+         (const char *)v->file->root->name);
+    return 0;
+}
+
+/* Checks an item of the kind in the kinds table. */
+static void check_item(vctx_t *v)
+{
+    static const char *const ranged_children[] = { "title", "summary", "body", "location", NULL };
+    static const char *const plain_children[] = { "title", "summary", "body", NULL };
+    static const char *const text_only[] = { "title", "summary", "location", NULL };
+    const bl_kind_info_t *k = bl_kind(v->file->kind);
+
+    if (!check_root(v, k->root)) {
         return;
     }
-    check_item_attrs(v, event);
-    if (check_children(v, event ? ev_children : pr_children, text_only) == 0) {
-        diag(v, v->file->root, BL_LOG_ERR, "<%s> needs a <title> with text", root);
+    check_item_attrs(v, k->ranged);
+    if (check_children(v, k->ranged ? ranged_children : plain_children, text_only) == 0) {
+        diag(v, v->file->root, BL_LOG_ERR, "<%s> needs a <title> with text", k->root);
     }
 }
 
@@ -397,9 +431,7 @@ static void check_page(vctx_t *v)
     static const char *const text_only[] = { "title", "description", NULL };
     static const char *const none[] = { NULL };
 
-    if (!bl_xml_is(v->file->root, "page")) {
-        diag(v, v->file->root, BL_LOG_ERR, "the root element must be <page>, not <%s>",
-             (const char *)v->file->root->name);
+    if (!check_root(v, "page")) {
         return;
     }
     check_attrs(v, v->file->root, none);
@@ -408,44 +440,80 @@ static void check_page(vctx_t *v)
     }
 }
 
+/* Checks "DOMAIN-or-EMAIL,YYYY[-MM[-DD]]" (RFC 4151 taggingEntity). */
+static int authority_valid(const char *s)
+{
+    const char *comma = strrchr(s, ',');
+    const char *c;
+    apr_size_t n;
+
+    if (comma == NULL || comma == s) {
+        return 0;
+    }
+    for (c = s; c < comma; c++) {
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')
+              || *c == '-' || *c == '.' || *c == '@' || *c == '_')) {
+            return 0;
+        }
+    }
+    c = comma + 1;
+    n = strlen(c);
+    if (n != 4 && n != 7 && n != 10) {
+        return 0;
+    }
+    for (; *c; c++) {
+        int pos = (int)(c - comma - 1);
+        if ((pos == 4 || pos == 7) ? *c != '-' : (*c < '0' || *c > '9')) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Checks one child C of <site>; returns 1 when it is a <name>. */
+static int check_site_child(vctx_t *v, xmlNodePtr c)
+{
+    const char *auth;
+    xmlNodePtr a;
+
+    if (bl_xml_is(c, "name")) {
+        return 1;
+    }
+    if (bl_xml_is(c, "tag-authority")) {
+        auth = bl_xml_text(c, v->p);
+        if (!authority_valid(auth)) {
+            diag(v, c, BL_LOG_ERR, "<tag-authority>: '%s' is not DOMAIN,YYYY[-MM[-DD]]", auth);
+        }
+    }
+    else if (bl_xml_is(c, "author")) {
+        a = bl_select_child(c, "name", "", "", NULL);
+        if (a == NULL || *bl_xml_text(a, v->p) == '\0') {
+            diag(v, c, BL_LOG_ERR, "<author> needs a <name>");
+        }
+    }
+    else if (bl_xml_is(c, "string")) {
+        if (bl_xml_attr(c, "key", v->p) == NULL) {
+            diag(v, c, BL_LOG_ERR, "<string> needs a key attribute");
+        }
+    }
+    else {
+        diag(v, c, BL_LOG_ERR, "<site> may not contain <%s>", (const char *)c->name);
+    }
+    return 0;
+}
+
 /* Checks site.xml: names, the tag authority, the author, strings. */
 static void check_site(vctx_t *v)
 {
-    xmlNodePtr root = v->file->root, c, a;
-    const char *auth;
+    xmlNodePtr root = v->file->root, c;
     int names = 0;
 
-    if (!bl_xml_is(root, "site")) {
-        diag(v, root, BL_LOG_ERR, "the root element must be <site>, not <%s>",
-             (const char *)root->name);
+    if (!check_root(v, "site")) {
         return;
     }
     for (c = root->children; c != NULL; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE) {
-            continue;
-        }
-        if (bl_xml_is(c, "name")) {
-            names++;
-        }
-        else if (bl_xml_is(c, "tag-authority")) {
-            auth = bl_xml_text(c, v->p);
-            if (!bl_validate_authority(auth)) {
-                diag(v, c, BL_LOG_ERR, "<tag-authority>: '%s' is not DOMAIN,YYYY[-MM[-DD]]", auth);
-            }
-        }
-        else if (bl_xml_is(c, "author")) {
-            a = bl_select_child(c, "name", "", "", NULL);
-            if (a == NULL || *bl_xml_text(a, v->p) == '\0') {
-                diag(v, c, BL_LOG_ERR, "<author> needs a <name>");
-            }
-        }
-        else if (bl_xml_is(c, "string")) {
-            if (bl_xml_attr(c, "key", v->p) == NULL) {
-                diag(v, c, BL_LOG_ERR, "<string> needs a key attribute");
-            }
-        }
-        else {
-            diag(v, c, BL_LOG_ERR, "<site> may not contain <%s>", (const char *)c->name);
+        if (c->type == XML_ELEMENT_NODE) {
+            names += check_site_child(v, c);
         }
     }
     if (names == 0 || bl_select_child(root, "tag-authority", "", "", NULL) == NULL
@@ -455,7 +523,7 @@ static void check_site(vctx_t *v)
 }
 
 /* Returns 1 when an <insert name=NAME/> or any <include> is under NODE, and sets
- * *IN_HEAD when such an insert sits inside a <head>. */
+ * *FOUND_IN_HEAD when such an insert sits inside a <head>. */
 static int find_insert(xmlNodePtr node, const char *name, int in_head, int *found_in_head,
                        apr_pool_t *p)
 {
@@ -505,9 +573,7 @@ static void check_layout(vctx_t *v)
 {
     xmlNodePtr root = v->file->root;
 
-    if (!bl_xml_is(root, "html")) {
-        diag(v, root, BL_LOG_ERR, "the root element must be <html>, not <%s>",
-             (const char *)root->name);
+    if (!check_root(v, "html")) {
         return;
     }
     if (bl_select_child(root, "head", "", "", NULL) == NULL
@@ -519,169 +585,298 @@ static void check_layout(vctx_t *v)
     check_inserts(v);
 }
 
-/* Dispatches on the file's kind. */
-apr_status_t bl_validate_file(bl_file_t *file, const bl_langs_t *langs, bl_diag_cb *cb, void *baton,
-                              apr_pool_t *p)
+/* Returns the bytes S takes once escaped for text or an attribute: each special
+ * character counted at its longest entity. */
+static apr_size_t escaped_size(const char *s)
+{
+    apr_size_t n = 0;
+
+    for (; *s; s++) {
+        n += (*s == '&' || *s == '<' || *s == '>' || *s == '"' || *s == '\'') ? 6 : 1;
+    }
+    return n;
+}
+
+/* Adds the size of NODE and everything under it to the file's own counts, and notes
+ * every <include> in document order. */
+static void measure(vctx_t *v, xmlNodePtr node)
+{
+    bl_file_t *f = v->file;
+    xmlNodePtr c;
+    xmlAttrPtr a;
+
+    f->own_nodes++;
+    if (node->type != XML_ELEMENT_NODE) {
+        f->own_bytes += node->content ? escaped_size((const char *)node->content) : 0;
+        return;
+    }
+    if (bl_xml_is(node, "include")) {
+        APR_ARRAY_PUSH(v->includes, xmlNodePtr) = node;
+    }
+    f->own_bytes += 2 * strlen((const char *)node->name) + 5;
+    for (a = node->properties; a != NULL; a = a->next) {
+        f->own_bytes += strlen((const char *)a->name) + 4;
+        f->own_bytes += a->children && a->children->content
+                            ? escaped_size((const char *)a->children->content)
+                            : 0;
+    }
+    for (c = node->children; c != NULL; c = c->next) {
+        if (c->type == XML_ELEMENT_NODE || c->type == XML_TEXT_NODE) {
+            measure(v, c);
+        }
+    }
+}
+
+/* Measures the file and keeps its includes in its arena. */
+static apr_status_t measure_file(vctx_t *v)
+{
+    bl_file_t *f = v->file;
+
+    v->includes = apr_array_make(v->p, 8, sizeof(xmlNodePtr));
+    f->own_bytes = f->own_nodes = 0;
+    measure(v, f->root);
+    f->nincludes = v->includes->nelts;
+    if (f->nincludes == 0) {
+        return APR_SUCCESS;
+    }
+    f->includes = bl_arena_alloc(f->arena, sizeof(xmlNodePtr) * (apr_size_t)f->nincludes);
+    if (f->includes == NULL) {
+        return APR_ENOMEM;
+    }
+    memcpy(f->includes, v->includes->elts, sizeof(xmlNodePtr) * (apr_size_t)f->nincludes);
+    return APR_SUCCESS;
+}
+
+/* Indexes the file's language groups, reporting a group in too many languages. */
+static void index_groups(vctx_t *v)
+{
+    xmlNodePtr bad = NULL;
+    apr_status_t rv = bl_select_index(v->file->root, v->file->arena, &bad, v->p);
+
+    if (rv == APR_EINVAL && bad != NULL) {
+        diag(v, bad, BL_LOG_ERR, "<%s> and its same-name siblings are written in more than %d "
+             "languages", (const char *)bad->name, BL_MAX_GROUP_LANGS);
+    }
+    else if (rv != APR_SUCCESS) {
+        diag(v, v->file->root, BL_LOG_ERR, "out of memory");
+    }
+}
+
+/* Indexes, measures, then dispatches on the file's kind. */
+apr_status_t bl_validate_file(bl_file_t *file, const char *buf, apr_size_t len,
+                              const bl_langs_t *langs, bl_diag_cb *cb, void *baton, apr_pool_t *p)
 {
     vctx_t v;
 
     memset(&v, 0, sizeof(v));
     v.file = file;
+    v.buf = buf;
+    v.len = len;
     v.langs = langs;
     v.cb = cb;
     v.baton = baton;
     v.p = p;
+    v.suffix = "";
+    index_groups(&v);
+    if (measure_file(&v) != APR_SUCCESS) {
+        return APR_ENOMEM;
+    }
     switch (file->kind) {
     case BL_KIND_SITE: check_site(&v); break;
     case BL_KIND_LAYOUT: check_layout(&v); break;
     case BL_KIND_PAGE: check_page(&v); break;
-    case BL_KIND_EVENT: check_item(&v, 1); break;
-    case BL_KIND_PRESS: check_item(&v, 0); break;
     case BL_KIND_FRAGMENT:
-        if (!bl_xml_is(file->root, "fragment")) {
-            diag(&v, file->root, BL_LOG_ERR, "the root element must be <fragment>, not <%s>",
-                 (const char *)file->root->name);
+        if (check_root(&v, "fragment")) {
+            v.in_layout = 1; /* fragments may carry the layout's inserts */
+            check_markup(&v, file->root);
         }
-        v.in_layout = 1; /* fragments may carry the layout's inserts */
-        check_markup(&v, file->root);
         break;
+    default: check_item(&v); break;
     }
     return v.errors ? APR_EINVAL : APR_SUCCESS;
 }
 
-/* Checks "DOMAIN-or-EMAIL,YYYY[-MM[-DD]]" (RFC 4151 taggingEntity). */
-int bl_validate_authority(const char *s)
-{
-    const char *comma = strrchr(s, ',');
-    const char *c;
-    apr_size_t n;
+/* ---- across files: includes, cycles, depth, budget ---- */
 
-    if (comma == NULL || comma == s) {
-        return 0;
-    }
-    for (c = s; c < comma; c++) {
-        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')
-              || *c == '-' || *c == '.' || *c == '@' || *c == '_')) {
-            return 0;
-        }
-    }
-    c = comma + 1;
-    n = strlen(c);
-    if (n != 4 && n != 7 && n != 10) {
-        return 0;
-    }
-    for (; *c; c++) {
-        int pos = (int)(c - comma - 1);
-        if ((pos == 4 || pos == 7) ? *c != '-' : (*c < '0' || *c > '9')) {
-            return 0;
-        }
-    }
-    return 1;
-}
+/* What the cross-file checks know of one fragment. */
+typedef struct frag_t {
+    bl_file_t *file;
+    int color;         /* 0 unvisited, 1 on the search stack, 2 done */
+    int depth;         /* fragments nested in it, itself counted */
+    apr_size_t bytes;  /* its expanded size, saturated past the budget */
+    apr_size_t nodes;
+} frag_t;
 
 /* State of the cross-file checks. */
 typedef struct sctx_t {
-    bl_site_t *site;
-    apr_hash_t *frags;         /* NAME -> bl_file_t*, newest good fragment versions */
-    apr_hash_t *color;         /* NAME -> "grey" while on the DFS stack, "black" after */
+    apr_hash_t *cand;          /* rel -> bl_file_t*: what would be served */
+    apr_hash_t *seen;          /* rel -> bl_seen_t* */
+    apr_hash_t *frags;         /* NAME -> frag_t* */
     apr_hash_t *failed;        /* rel -> "" */
-    apr_array_header_t *stack; /* bl_file_t*: the fragments being visited */
+    apr_array_header_t *stack; /* frag_t*: the fragments being visited */
     vctx_t v;
 } sctx_t;
 
-/* Returns the relative path of FILE, from P. */
-static const char *rel_of(sctx_t *s, const bl_file_t *file)
+/* Reports an error about NODE of FILE and marks FILE as failing. */
+static void fail_at(sctx_t *s, bl_file_t *file, xmlNodePtr node, const char *fmt, const char *arg)
 {
-    apr_size_t n = strlen(s->site->dir);
-
-    return apr_pstrdup(s->v.p, file->path + n + 1);
+    s->v.file = file;
+    diag(&s->v, node, BL_LOG_ERR, fmt, arg);
+    apr_hash_set(s->failed, file->rel, APR_HASH_KEY_STRING, "");
 }
 
-/* Reports every include under NODE whose fragment does not exist. */
-static void check_includes(sctx_t *s, bl_file_t *file, xmlNodePtr node)
+/* Returns the fragment an <include> names, or NULL. */
+static frag_t *target(sctx_t *s, xmlNodePtr inc)
 {
-    xmlNodePtr c;
-    const char *name;
+    const char *name = bl_xml_attr(inc, "fragment", s->v.p);
 
-    for (c = node->children; c != NULL; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE) {
+    return name ? apr_hash_get(s->frags, name, APR_HASH_KEY_STRING) : NULL;
+}
+
+/* Reports every include of FILE whose fragment is not served. */
+static void check_includes(sctx_t *s, bl_file_t *file)
+{
+    const char *name, *rel;
+    int i;
+
+    for (i = 0; i < file->nincludes; i++) {
+        if (target(s, file->includes[i]) != NULL) {
             continue;
         }
-        if (bl_xml_is(c, "include")) {
-            name = bl_xml_attr(c, "fragment", s->v.p);
-            if (name != NULL && apr_hash_get(s->frags, name, APR_HASH_KEY_STRING) == NULL) {
-                s->v.file = file;
-                diag(&s->v, c, BL_LOG_ERR, "<include>: there is no fragments/%s.xml", name);
-                apr_hash_set(s->failed, rel_of(s, file), APR_HASH_KEY_STRING, "");
-            }
-            continue;
-        }
-        check_includes(s, file, c);
+        name = bl_xml_attr(file->includes[i], "fragment", s->v.p);
+        rel = apr_pstrcat(s->v.p, "fragments/", name ? name : "", ".xml", NULL);
+        fail_at(s, file, file->includes[i],
+                apr_hash_get(s->seen, rel, APR_HASH_KEY_STRING)
+                    ? "<include>: fragments/%s.xml is not served: it has errors and no good "
+                      "version to fall back on"
+                    : "<include>: there is no fragments/%s.xml",
+                name ? name : "");
     }
 }
 
-static void visit(sctx_t *s, bl_file_t *frag);
-
-/* Marks every fragment of the cycle as failed: those on the search stack from the one
- * named NAME to the top. Whichever edit closed the cycle, each keeps its last good
- * version, so the cycle is never published. */
-static void fail_cycle(sctx_t *s, const char *name)
+/* Marks every fragment of the cycle as failed: those on the search stack from TO to
+ * the top. Whichever edit closed the cycle, each keeps its last good version. */
+static void fail_cycle(sctx_t *s, const frag_t *to)
 {
     int i;
-    bl_file_t *f;
+    frag_t *f;
 
     for (i = s->stack->nelts - 1; i >= 0; i--) {
-        f = APR_ARRAY_IDX(s->stack, i, bl_file_t *);
-        apr_hash_set(s->failed, rel_of(s, f), APR_HASH_KEY_STRING, "");
-        if (strcmp(f->name, name) == 0) {
+        f = APR_ARRAY_IDX(s->stack, i, frag_t *);
+        apr_hash_set(s->failed, f->file->rel, APR_HASH_KEY_STRING, "");
+        if (f == to) {
             break;
         }
     }
 }
 
-/* Follows the includes under NODE of fragment FRAG, reporting a back edge. */
-static void visit_includes(sctx_t *s, bl_file_t *frag, xmlNodePtr node)
+/* Returns the include of F that reaches the deepest fragment, and sets F's depth. */
+static xmlNodePtr deepest(sctx_t *s, frag_t *f)
 {
-    xmlNodePtr c;
-    const char *name, *color;
-    bl_file_t *to;
+    xmlNodePtr at = NULL;
+    frag_t *to;
+    int i;
 
-    for (c = node->children; c != NULL; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE) {
-            continue;
+    f->depth = 1;
+    for (i = 0; i < f->file->nincludes; i++) {
+        to = target(s, f->file->includes[i]);
+        if (to != NULL && to->color == 2 && to->depth + 1 > f->depth) {
+            f->depth = to->depth + 1;
+            at = f->file->includes[i];
         }
-        if (!bl_xml_is(c, "include")) {
-            visit_includes(s, frag, c);
-            continue;
+    }
+    return at;
+}
+
+/* Depth-first search from fragment F: reports a back edge (a cycle) and nesting deeper
+ * than BL_MAX_INCLUDE_DEPTH, measured from F down (memoized); a search that would go
+ * deeper stops and reports there, so the recursion is never deeper than that either. */
+static void visit(sctx_t *s, frag_t *f)
+{
+    xmlNodePtr at, too_deep = NULL;
+    frag_t *to;
+    int i;
+
+    f->color = 1;
+    APR_ARRAY_PUSH(s->stack, frag_t *) = f;
+    for (i = 0; i < f->file->nincludes; i++) {
+        to = target(s, f->file->includes[i]);
+        if (to != NULL && to->color == 1) {
+            fail_at(s, f->file, f->file->includes[i],
+                    "<include>: fragments/%s.xml includes itself through this include (a cycle)",
+                    to->file->name);
+            fail_cycle(s, to);
         }
-        name = bl_xml_attr(c, "fragment", s->v.p);
-        to = name ? apr_hash_get(s->frags, name, APR_HASH_KEY_STRING) : NULL;
-        if (to == NULL) {
-            continue;
+        else if (to != NULL && to->color == 0 && s->stack->nelts >= BL_MAX_INCLUDE_DEPTH) {
+            too_deep = too_deep ? too_deep : f->file->includes[i];
         }
-        color = apr_hash_get(s->color, name, APR_HASH_KEY_STRING);
-        if (color != NULL && strcmp(color, "grey") == 0) {
-            s->v.file = frag;
-            diag(&s->v, c, BL_LOG_ERR,
-                 "<include>: fragments/%s.xml includes itself "
-                 "through this include (a cycle)",
-                 name);
-            fail_cycle(s, name);
-        }
-        else if (color == NULL) {
+        else if (to != NULL && to->color == 0) {
             visit(s, to);
         }
     }
+    apr_array_pop(s->stack);
+    f->color = 2;
+    at = deepest(s, f);
+    if (too_deep != NULL || f->depth > BL_MAX_INCLUDE_DEPTH) {
+        fail_at(s, f->file, too_deep ? too_deep : at,
+                "<include>: fragments nest deeper than %s levels from here",
+                apr_itoa(s->v.p, BL_MAX_INCLUDE_DEPTH));
+    }
 }
 
-/* Depth-first search from fragment FRAG. */
-static void visit(sctx_t *s, bl_file_t *frag)
+/* Adds A to *SUM, saturating one past LIMIT so no sum can overflow. */
+static void add_capped(apr_size_t *sum, apr_size_t a, apr_size_t limit)
 {
-    apr_hash_set(s->color, frag->name, APR_HASH_KEY_STRING, "grey");
-    APR_ARRAY_PUSH(s->stack, bl_file_t *) = frag;
-    visit_includes(s, frag, frag->root);
-    apr_array_pop(s->stack);
-    apr_hash_set(s->color, frag->name, APR_HASH_KEY_STRING, "black");
+    *sum = (a > limit || *sum + a > limit) ? limit + 1 : *sum + a;
+}
+
+/* Computes the expansion of fragment F (memoized; the graph has no cycle and is at
+ * most BL_MAX_INCLUDE_DEPTH deep by now). */
+static void expand_frag(sctx_t *s, frag_t *f)
+{
+    frag_t *to;
+    int i;
+
+    if (f->color == 3) {
+        return;
+    }
+    f->bytes = f->file->own_bytes;
+    f->nodes = f->file->own_nodes;
+    for (i = 0; i < f->file->nincludes; i++) {
+        to = target(s, f->file->includes[i]);
+        expand_frag(s, to);
+        add_capped(&f->bytes, to->bytes, BL_MAX_EXPANDED_BYTES);
+        add_capped(&f->nodes, to->nodes, BL_MAX_EXPANDED_NODES);
+    }
+    f->color = 3;
+}
+
+/* Reports FILE when its expansion passes the budget, at the include that passes it
+ * (or at its root when the file alone does). */
+static void check_budget(sctx_t *s, bl_file_t *file)
+{
+    apr_size_t bytes = file->own_bytes, nodes = file->own_nodes;
+    xmlNodePtr at = file->root;
+    frag_t *to;
+    int i;
+
+    for (i = 0; i < file->nincludes && bytes <= BL_MAX_EXPANDED_BYTES
+                && nodes <= BL_MAX_EXPANDED_NODES;
+         i++) {
+        to = target(s, file->includes[i]);
+        expand_frag(s, to);
+        add_capped(&bytes, to->bytes, BL_MAX_EXPANDED_BYTES);
+        add_capped(&nodes, to->nodes, BL_MAX_EXPANDED_NODES);
+        at = file->includes[i];
+    }
+    if (bytes > BL_MAX_EXPANDED_BYTES || nodes > BL_MAX_EXPANDED_NODES) {
+        fail_at(s, file, at, "%s",
+                apr_psprintf(s->v.p,
+                             "%s: the expanded size (includes multiplied out, every language "
+                             "counted) passes the budget of %d bytes or %d elements and texts",
+                             at == file->root ? "this file" : "this <include>",
+                             BL_MAX_EXPANDED_BYTES, BL_MAX_EXPANDED_NODES));
+    }
 }
 
 /* Orders files by path, so diagnostics come out in a stable order. */
@@ -690,45 +885,64 @@ static int by_path(const void *a, const void *b)
     return strcmp((*(bl_file_t *const *)a)->path, (*(bl_file_t *const *)b)->path);
 }
 
-/* Collects the files, checks includes in each, then cycles among fragments. */
-apr_array_header_t *bl_validate_site(bl_site_t *site, bl_diag_cb *cb, void *baton, apr_pool_t *p)
+/* Returns the candidates sorted by path, and fills the fragment table. */
+static apr_array_header_t *collect(sctx_t *s)
 {
-    sctx_t s;
+    apr_array_header_t *all = apr_array_make(s->v.p, 64, sizeof(bl_file_t *));
     apr_hash_index_t *hi;
-    apr_array_header_t *all = apr_array_make(p, 64, sizeof(bl_file_t *));
-    apr_array_header_t *out = apr_array_make(p, 4, sizeof(const char *));
     bl_file_t *f;
-    int i;
+    frag_t *fr;
 
-    memset(&s, 0, sizeof(s));
-    s.site = site;
-    s.frags = apr_hash_make(p);
-    s.color = apr_hash_make(p);
-    s.failed = apr_hash_make(p);
-    s.stack = apr_array_make(p, 8, sizeof(bl_file_t *));
-    s.v.cb = cb;
-    s.v.baton = baton;
-    s.v.p = p;
-    for (hi = apr_hash_first(p, site->files); hi; hi = apr_hash_next(hi)) {
+    for (hi = apr_hash_first(s->v.p, s->cand); hi; hi = apr_hash_next(hi)) {
         apr_hash_this(hi, NULL, NULL, (void **)&f);
         APR_ARRAY_PUSH(all, bl_file_t *) = f;
         if (f->kind == BL_KIND_FRAGMENT) {
-            apr_hash_set(s.frags, f->name, APR_HASH_KEY_STRING, f);
+            fr = apr_pcalloc(s->v.p, sizeof(*fr));
+            fr->file = f;
+            apr_hash_set(s->frags, f->name, APR_HASH_KEY_STRING, fr);
         }
     }
     qsort(all->elts, (size_t)all->nelts, sizeof(bl_file_t *), by_path);
+    return all;
+}
+
+/* Runs includes, then cycles and depth, then (on a sound graph only) the budget. */
+apr_array_header_t *bl_validate_site(apr_hash_t *candidates, apr_hash_t *seen, bl_diag_cb *cb,
+                                     void *baton, apr_pool_t *p)
+{
+    apr_array_header_t *out = apr_array_make(p, 4, sizeof(const char *)), *all;
+    apr_hash_index_t *hi;
+    bl_file_t *f;
+    sctx_t s;
+    frag_t *fr;
+    int i, sound;
+
+    memset(&s, 0, sizeof(s));
+    s.cand = candidates;
+    s.seen = seen;
+    s.frags = apr_hash_make(p);
+    s.failed = apr_hash_make(p);
+    s.stack = apr_array_make(p, BL_MAX_INCLUDE_DEPTH + 1, sizeof(frag_t *));
+    s.v.cb = cb;
+    s.v.baton = baton;
+    s.v.p = p;
+    s.v.suffix = "";
+    all = collect(&s);
     for (i = 0; i < all->nelts; i++) {
+        check_includes(&s, APR_ARRAY_IDX(all, i, bl_file_t *));
+    }
+    sound = apr_hash_count(s.failed) == 0;
+    for (i = 0; sound && i < all->nelts; i++) {
         f = APR_ARRAY_IDX(all, i, bl_file_t *);
-        if (f->kind != BL_KIND_SITE) {
-            check_includes(&s, f, f->root);
+        fr = f->kind == BL_KIND_FRAGMENT ? apr_hash_get(s.frags, f->name, APR_HASH_KEY_STRING)
+                                          : NULL;
+        if (fr != NULL && fr->color == 0) {
+            visit(&s, fr);
         }
     }
-    for (i = 0; i < all->nelts; i++) {
-        f = APR_ARRAY_IDX(all, i, bl_file_t *);
-        if (f->kind == BL_KIND_FRAGMENT
-            && apr_hash_get(s.color, f->name, APR_HASH_KEY_STRING) == NULL) {
-            visit(&s, f);
-        }
+    sound = sound && apr_hash_count(s.failed) == 0;
+    for (i = 0; sound && i < all->nelts; i++) {
+        check_budget(&s, APR_ARRAY_IDX(all, i, bl_file_t *));
     }
     for (hi = apr_hash_first(p, s.failed); hi; hi = apr_hash_next(hi)) {
         const void *key;

@@ -1,29 +1,55 @@
-/* bl_xml.c: libxml2 parsing with every dangerous feature refused.
+/* bl_xml.c: reading and parsing content files with every dangerous feature refused.
  *
- * A content file is read whole (at most BL_XML_MAX_SIZE bytes) and parsed from memory
- * with XML_PARSE_NONET and without XML_PARSE_NOENT or XML_PARSE_DTDLOAD. A SAX hook on
- * the internal subset stops the parser at the first DOCTYPE, so no entity can be
- * declared, let alone expanded; libxml2's own messages are kept off stderr and turned
- * into a bl_diag_t with the file's line and column. Trees are only read afterwards,
- * by many threads at once: the helpers here never allocate from libxml2.
+ * A content file is opened without blocking (a FIFO cannot stall the loader),
+ * optionally without following a symbolic link, checked with fstat to be a regular
+ * file of at most BL_MAX_FILE_BYTES, and read whole; the caller compares the fstat
+ * result with the version it stat'ed, so a file swapped in between is never parsed.
+ * The bytes are parsed with XML_PARSE_NONET and without XML_PARSE_NOENT or
+ * XML_PARSE_DTDLOAD; a SAX hook on the internal subset stops the parser at the first
+ * DOCTYPE, so no entity can be declared, let alone expanded; libxml2's own messages are
+ * kept off stderr and turned into a bl_diag_t with the file's line and column.
+ * A SAX hook notes where each element's start tag ends (libxml2 2.9's own record_info
+ * loses the start of non-empty elements); the '<' before it, and one pass over the
+ * bytes, give line and column, kept in the element's _private slot, so every later
+ * diagnostic names the element's real position. Trees are only read
+ * afterwards, by many threads at once: the helpers here never allocate from libxml2.
  */
-#include <stdio.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <apr_file_io.h>
+#include <apr_portable.h>
 #include <apr_strings.h>
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
 #include <libxml/xmlerror.h>
 
+#include "bl_arena.h"
+#include "bl_limits.h"
 #include "bl_xml.h"
 
-/* What one parse found: a DOCTYPE's line, and the first error libxml2 raised. */
+/* Where one element's start tag ends, noted while parsing. */
+typedef struct seen_t {
+    xmlNodePtr node;
+    apr_size_t end; /* offset of the byte after the start tag's name and attributes */
+} seen_t;
+
+/* What one parse found: a DOCTYPE's line, the first error libxml2 raised, and the
+ * elements in the order their start tags were read. */
 typedef struct parse_state_t {
     int doctype_line;
     int have_error;
     int line;
     int col;
     char msg[256];
+    seen_t *seen; /* malloc'ed */
+    apr_size_t nseen;
+    apr_size_t cap;
+    int oom;
 } parse_state_t;
 
 /* Stops the parse at a DOCTYPE and records where it was. */
@@ -39,6 +65,37 @@ static void refuse_subset(void *ctx, const xmlChar *name, const xmlChar *eid, co
         st->doctype_line = xmlSAX2GetLineNumber(ctxt) > 0 ? xmlSAX2GetLineNumber(ctxt) : 1;
     }
     xmlStopParser(ctxt);
+}
+
+/* Creates the element as libxml2 would, then notes where its start tag ends (the
+ * parser stands at its '>'), from which its '<' is found after the parse. */
+static void note_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                       const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+                       int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    parse_state_t *st = ctxt->_private;
+    seen_t *grown;
+
+    xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes,
+                          nb_defaulted, attributes);
+    if (ctxt->node == NULL || st->oom) {
+        return;
+    }
+    if (st->nseen == st->cap) {
+        grown = realloc(st->seen, sizeof(*grown) * (st->cap ? st->cap * 2 : 64));
+        if (grown == NULL) {
+            st->oom = 1;
+            xmlStopParser(ctxt);
+            return;
+        }
+        st->seen = grown;
+        st->cap = st->cap ? st->cap * 2 : 64;
+    }
+    st->seen[st->nseen].node = ctxt->node;
+    st->seen[st->nseen].end =
+        (apr_size_t)ctxt->input->consumed + (apr_size_t)(ctxt->input->cur - ctxt->input->base);
+    st->nseen++;
 }
 
 /* Keeps the first error libxml2 raises (the later ones are mostly its echoes) and
@@ -84,39 +141,64 @@ static int tree_depth(xmlNodePtr node, int depth, int limit, xmlNodePtr *deep)
     return max;
 }
 
-/* Reads PATH into a buffer from P, refusing files over the size cap. */
-static apr_status_t read_whole(const char *path, char **buf, apr_size_t *len, bl_diag_t *diag,
-                               apr_pool_t *p)
+/* Sets DIAG's message to "cannot read: REASON" for status RV. */
+static void read_error(bl_diag_t *diag, apr_status_t rv, apr_pool_t *p)
 {
-    apr_file_t *f = NULL;
-    apr_finfo_t fi;
-    apr_status_t rv;
     char err[256];
 
-    rv = apr_file_open(&f, path, APR_FOPEN_READ | APR_FOPEN_BINARY, 0, p);
+    diag->msg = apr_psprintf(p, "cannot read: %s",
+                             rv == APR_FROM_OS_ERROR(ELOOP) ? "it is a symbolic link"
+                                                            : apr_strerror(rv, err, sizeof(err)));
+}
+
+/* Opens PATH without blocking and, with NOFOLLOW, without following a link. */
+static apr_status_t open_file(apr_file_t **f, const char *path, int nofollow, apr_pool_t *p)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | (nofollow ? O_NOFOLLOW : 0));
+
+    if (fd < 0) {
+        return APR_FROM_OS_ERROR(errno);
+    }
+    return apr_os_file_put(f, &fd, APR_FOPEN_READ, p);
+}
+
+/* Opens, fstats and reads PATH into a buffer from P, refusing anything but a regular
+ * file of at most BL_MAX_FILE_BYTES. */
+apr_status_t bl_xml_read(const char *path, int nofollow, char **buf, apr_size_t *len,
+                         apr_finfo_t *fi, bl_diag_t *diag, apr_pool_t *p)
+{
+    apr_file_t *f = NULL;
+    apr_status_t rv;
+
+    memset(diag, 0, sizeof(*diag));
+    diag->path = path;
+    diag->level = BL_LOG_ERR;
+    rv = open_file(&f, path, nofollow, p);
     if (rv == APR_SUCCESS) {
-        rv = apr_file_info_get(&fi, APR_FINFO_SIZE | APR_FINFO_TYPE, f);
+        rv = apr_file_info_get(fi, APR_FINFO_TYPE | APR_FINFO_SIZE | APR_FINFO_MTIME
+                                       | APR_FINFO_CTIME | APR_FINFO_INODE | APR_FINFO_DEV,
+                               f);
     }
     if (rv != APR_SUCCESS) {
-        diag->msg = apr_psprintf(p, "cannot read: %s", apr_strerror(rv, err, sizeof(err)));
+        read_error(diag, rv, p);
         goto leave;
     }
-    if (fi.filetype != APR_REG || fi.size > BL_XML_MAX_SIZE) {
-        diag->msg = fi.filetype != APR_REG
+    if (fi->filetype != APR_REG || fi->size > BL_MAX_FILE_BYTES) {
+        diag->msg = fi->filetype != APR_REG
                         ? "not a regular file"
                         : apr_psprintf(p, "file too big (%" APR_OFF_T_FMT " bytes, at most %d)",
-                                       fi.size, BL_XML_MAX_SIZE);
+                                       fi->size, BL_MAX_FILE_BYTES);
         rv = APR_EINVAL;
         goto leave;
     }
-    *len = (apr_size_t)fi.size;
+    *len = (apr_size_t)fi->size;
     *buf = apr_palloc(p, *len + 1);
-    rv = apr_file_read_full(f, *buf, *len, NULL);
-    if (rv != APR_SUCCESS && !(rv == APR_EOF && *len == 0)) {
-        diag->msg = apr_psprintf(p, "cannot read: %s", apr_strerror(rv, err, sizeof(err)));
+    rv = *len > 0 ? apr_file_read_full(f, *buf, *len, NULL) : APR_SUCCESS;
+    if (rv != APR_SUCCESS) {
+        read_error(diag, rv, p);
         goto leave;
     }
-    rv = APR_SUCCESS;
+    (*buf)[*len] = '\0';
 leave:
     if (f != NULL) {
         apr_file_close(f);
@@ -124,46 +206,124 @@ leave:
     return rv;
 }
 
-/* Parses BUF with a fresh context whose DOCTYPE hook refuses any DTD. */
-static apr_status_t parse_buffer(const char *path, const char *buf, apr_size_t len, xmlDocPtr *pdoc,
-                                 bl_diag_t *diag, apr_pool_t *p)
+/* Orders node infos by their offset in the file, for qsort. */
+static int by_offset(const void *a, const void *b)
 {
-    xmlParserCtxtPtr ctxt;
-    xmlErrorPtr err;
+    const bl_xml_info_t *x = *(bl_xml_info_t *const *)a;
+    const bl_xml_info_t *y = *(bl_xml_info_t *const *)b;
+
+    return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+/* Fills line and column of the N infos in ORDER (sorted by offset) in one pass over
+ * the LEN bytes at BUF: columns count characters, not bytes. */
+static void locate_all(const char *buf, apr_size_t len, bl_xml_info_t **order, apr_size_t n)
+{
+    apr_size_t at = 0, i;
+    int line = 1, col = 1;
+
+    for (i = 0; i < n; i++) {
+        for (; at < order[i]->offset && at < len; at++) {
+            if (buf[at] == '\n') {
+                line++;
+                col = 1;
+            }
+            else if (((unsigned char)buf[at] & 0xc0) != 0x80) {
+                col++;
+            }
+        }
+        order[i]->line = line;
+        order[i]->col = col;
+    }
+}
+
+/* Gives every element noted while parsing a bl_xml_info_t in P: its '<' is the last
+ * one before the end of its start tag (an attribute value cannot hold a '<'). */
+static apr_status_t record_positions(const parse_state_t *st, const char *buf, apr_size_t len,
+                                     bl_arena_t *arena)
+{
+    bl_xml_info_t *infos = bl_arena_alloc(arena, sizeof(*infos) * (st->nseen ? st->nseen : 1));
+    bl_xml_info_t **order = malloc(sizeof(*order) * (st->nseen ? st->nseen : 1));
+    apr_size_t i, at;
+
+    if (order == NULL || infos == NULL) {
+        free(order);
+        return APR_ENOMEM;
+    }
+    for (i = 0; i < st->nseen; i++) {
+        at = st->seen[i].end < len ? st->seen[i].end : len;
+        while (at > 0 && buf[at] != '<') {
+            at--;
+        }
+        infos[i].offset = at;
+        st->seen[i].node->_private = &infos[i];
+        order[i] = &infos[i];
+    }
+    qsort(order, st->nseen, sizeof(*order), by_offset);
+    locate_all(buf, len, order, st->nseen);
+    free(order);
+    return APR_SUCCESS;
+}
+
+/* Copies the parse's first error (or the DOCTYPE refusal) into DIAG. */
+static void parse_error(xmlParserCtxtPtr ctxt, const parse_state_t *st, bl_diag_t *diag,
+                        apr_pool_t *p)
+{
+    xmlErrorPtr err = xmlCtxtGetLastError(ctxt);
+    const char *m;
+    apr_size_t n;
+
+    if (st->doctype_line > 0) {
+        diag->line = st->doctype_line;
+        diag->col = 1;
+        diag->msg = "a DOCTYPE is not allowed (content files may not declare entities)";
+        return;
+    }
+    diag->line = st->have_error ? st->line : err ? err->line : 0;
+    diag->col = st->have_error ? st->col : err ? err->int2 : 0;
+    m = st->have_error ? st->msg : err && err->message ? err->message : "not well-formed";
+    n = strlen(m);
+    while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' ')) {
+        n--; /* libxml2 ends its messages with a newline */
+    }
+    diag->msg = apr_pstrndup(p, m, n);
+}
+
+/* Runs libxml2 over the bytes with the DOCTYPE hook and position recording. */
+static apr_status_t parse_buffer(const char *buf, apr_size_t len, bl_arena_t *arena,
+                                 xmlDocPtr *pdoc, bl_diag_t *diag, apr_pool_t *p)
+{
+    xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(buf, (int)len);
     parse_state_t st;
     apr_status_t rv = APR_SUCCESS;
 
-    ctxt = xmlNewParserCtxt();
     if (ctxt == NULL) {
         diag->msg = "out of memory";
         return APR_ENOMEM;
     }
     memset(&st, 0, sizeof(st));
+    xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOERROR
+                                | XML_PARSE_NOWARNING | XML_PARSE_IGNORE_ENC);
     ctxt->_private = &st;
     ctxt->sax->internalSubset = refuse_subset;
     ctxt->sax->serror = quiet_error;
-    *pdoc = xmlCtxtReadMemory(ctxt, buf, (int)len, path, "UTF-8",
-                              XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOERROR
-                                  | XML_PARSE_NOWARNING);
-    err = xmlCtxtGetLastError(ctxt);
-    if (st.doctype_line > 0) {
-        diag->line = st.doctype_line;
-        diag->col = 1;
-        diag->msg = "a DOCTYPE is not allowed (content files may not declare entities)";
+    ctxt->sax->startElementNs = note_start;
+    xmlParseDocument(ctxt);
+    *pdoc = ctxt->myDoc;
+    ctxt->myDoc = NULL;
+    if (st.oom) {
+        diag->msg = "out of memory";
+        rv = APR_ENOMEM;
+    }
+    else if (st.doctype_line > 0 || st.have_error || *pdoc == NULL || !ctxt->wellFormed) {
+        parse_error(ctxt, &st, diag, p);
         rv = APR_EINVAL;
     }
-    else if (st.have_error) {
-        diag->line = st.line;
-        diag->col = st.col;
-        diag->msg = apr_pstrdup(p, st.msg);
-        rv = APR_EINVAL;
+    else {
+        rv = record_positions(&st, buf, len, arena);
+        diag->msg = rv == APR_SUCCESS ? NULL : "out of memory";
     }
-    else if (*pdoc == NULL || !ctxt->wellFormed || (err != NULL && err->level >= XML_ERR_ERROR)) {
-        diag->line = err ? err->line : 0;
-        diag->col = err ? err->int2 : 0;
-        diag->msg = err && err->message ? apr_pstrdup(p, err->message) : "not well-formed";
-        rv = APR_EINVAL;
-    }
+    free(st.seen);
     if (rv != APR_SUCCESS && *pdoc != NULL) {
         xmlFreeDoc(*pdoc);
         *pdoc = NULL;
@@ -172,23 +332,10 @@ static apr_status_t parse_buffer(const char *path, const char *buf, apr_size_t l
     return rv;
 }
 
-/* Strips the trailing newline libxml2 puts on its messages. */
-static void trim_msg(bl_diag_t *diag, apr_pool_t *p)
+/* Parses, then checks the depth of the tree. */
+apr_status_t bl_xml_parse(const char *path, const char *buf, apr_size_t len, bl_arena_t *arena,
+                          xmlDocPtr *pdoc, bl_diag_t *diag, apr_pool_t *p)
 {
-    char *m = apr_pstrdup(p, diag->msg);
-    apr_size_t n = strlen(m);
-
-    while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' ')) {
-        m[--n] = '\0';
-    }
-    diag->msg = m;
-}
-
-/* Reads, parses and checks the depth of one content file. */
-apr_status_t bl_xml_parse_file(const char *path, xmlDocPtr *pdoc, bl_diag_t *diag, apr_pool_t *p)
-{
-    char *buf = NULL;
-    apr_size_t len = 0;
     xmlNodePtr deep = NULL;
     apr_status_t rv;
 
@@ -196,35 +343,115 @@ apr_status_t bl_xml_parse_file(const char *path, xmlDocPtr *pdoc, bl_diag_t *dia
     memset(diag, 0, sizeof(*diag));
     diag->path = path;
     diag->level = BL_LOG_ERR;
-    rv = read_whole(path, &buf, &len, diag, p);
-    if (rv != APR_SUCCESS) {
-        goto leave;
-    }
     if (len == 0) {
         diag->line = 1;
         diag->col = 1;
         diag->msg = "the file is empty";
-        rv = APR_EINVAL;
-        goto leave;
+        return APR_EINVAL;
     }
-    rv = parse_buffer(path, buf, len, pdoc, diag, p);
+    rv = parse_buffer(buf, len, arena, pdoc, diag, p);
     if (rv != APR_SUCCESS) {
-        goto leave;
+        return rv;
     }
-    tree_depth(xmlDocGetRootElement(*pdoc), 1, BL_XML_MAX_DEPTH, &deep);
+    tree_depth(xmlDocGetRootElement(*pdoc), 1, BL_MAX_XML_DEPTH, &deep);
     if (deep != NULL) {
-        diag->line = bl_xml_line(deep);
-        diag->col = 1;
-        diag->msg = apr_psprintf(p, "elements nested deeper than %d levels", BL_XML_MAX_DEPTH);
+        bl_xml_pos(deep, &diag->line, &diag->col);
+        diag->msg = apr_psprintf(p, "elements nested deeper than %d levels", BL_MAX_XML_DEPTH);
         xmlFreeDoc(*pdoc);
         *pdoc = NULL;
-        rv = APR_EINVAL;
+        return APR_EINVAL;
     }
-leave:
-    if (rv != APR_SUCCESS) {
-        trim_msg(diag, p);
+    return APR_SUCCESS;
+}
+
+/* Reads the _private slot of an element. */
+bl_xml_info_t *bl_xml_info(xmlNodePtr node)
+{
+    return node != NULL && node->type == XML_ELEMENT_NODE ? node->_private : NULL;
+}
+
+/* Prefers the recorded position, else libxml2's line. */
+void bl_xml_pos(xmlNodePtr node, int *line, int *col)
+{
+    const bl_xml_info_t *info = bl_xml_info(node);
+
+    if (info != NULL) {
+        *line = info->line;
+        *col = info->col;
+        return;
     }
-    return rv;
+    *line = node ? (int)xmlGetLineNo(node) : 0;
+    *col = *line > 0 ? 1 : 0;
+}
+
+/* Returns the offset of attribute ATTR in the start tag beginning at FROM (a '<'),
+ * or 0 when the tag ends first: quoted values are skipped, a name must stand after
+ * white space and before '=' (white space allowed around it). */
+static apr_size_t find_attr(const char *buf, apr_size_t len, apr_size_t from, const char *attr)
+{
+    apr_size_t n = strlen(attr), i, j;
+    char quote = 0;
+
+    for (i = from + 1; i < len; i++) {
+        if (quote) {
+            quote = buf[i] == quote ? 0 : quote;
+            continue;
+        }
+        if (buf[i] == '"' || buf[i] == '\'') {
+            quote = buf[i];
+        }
+        else if (buf[i] == '>') {
+            return 0;
+        }
+        else if ((buf[i - 1] == ' ' || buf[i - 1] == '\t' || buf[i - 1] == '\n'
+                  || buf[i - 1] == '\r')
+                 && i + n < len && strncmp(buf + i, attr, n) == 0) {
+            for (j = i + n; j < len && (buf[j] == ' ' || buf[j] == '\t' || buf[j] == '\n'); j++) {
+            }
+            if (j < len && buf[j] == '=') {
+                return i;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Searches the start tag, then counts lines and characters from its '<'. */
+void bl_xml_attr_pos(const char *buf, apr_size_t len, xmlNodePtr node, const char *attr,
+                     int *line, int *col)
+{
+    const bl_xml_info_t *info = bl_xml_info(node);
+    apr_size_t at, i;
+
+    bl_xml_pos(node, line, col);
+    if (info == NULL || buf == NULL || info->offset >= len) {
+        return;
+    }
+    at = find_attr(buf, len, info->offset, attr);
+    if (at == 0) {
+        return;
+    }
+    for (i = info->offset; i < at; i++) {
+        if (buf[i] == '\n') {
+            (*line)++;
+            *col = 1;
+        }
+        else if (((unsigned char)buf[i] & 0xc0) != 0x80) {
+            (*col)++;
+        }
+    }
+}
+
+/* Compares names and namespaces. */
+int bl_xml_same_name(xmlNodePtr a, xmlNodePtr b)
+{
+    if (strcmp((const char *)a->name, (const char *)b->name) != 0) {
+        return 0;
+    }
+    if (a->ns == NULL || b->ns == NULL) {
+        return a->ns == b->ns;
+    }
+    return strcmp((const char *)a->ns->href, (const char *)b->ns->href) == 0;
 }
 
 /* Walks the attribute list; an attribute with one text child is returned in place. */
@@ -340,50 +567,3 @@ const char *bl_xml_text(xmlNodePtr node, apr_pool_t *p)
     return buf;
 }
 
-/* libxml2 stores lines in the node; 65535 means "at least". */
-int bl_xml_line(xmlNodePtr node)
-{
-    return node ? (int)xmlGetLineNo(node) : 0;
-}
-
-/* Returns the number of UTF-8 characters in the LEN bytes at S. */
-static int utf8_chars(const char *s, apr_size_t len)
-{
-    apr_size_t i;
-    int n = 0;
-
-    for (i = 0; i < len; i++) {
-        n += ((unsigned char)s[i] & 0xc0) != 0x80;
-    }
-    return n;
-}
-
-/* Reads the file line by line from the start, up to 64 lines past *LINE. */
-void bl_xml_locate(const char *path, const char *needle, int *line, int *col)
-{
-    FILE *f = fopen(path, "r");
-    char buf[4096];
-    const char *hit;
-    int n = 0;
-
-    *col = 1;
-    if (f == NULL || *line <= 0) {
-        goto leave;
-    }
-    while (fgets(buf, sizeof(buf), f) != NULL && n < *line + 64) {
-        n++;
-        if (n < *line) {
-            continue;
-        }
-        hit = strstr(buf, needle);
-        if (hit != NULL) {
-            *line = n;
-            *col = utf8_chars(buf, (apr_size_t)(hit - buf)) + 1;
-            break;
-        }
-    }
-leave:
-    if (f != NULL) {
-        fclose(f);
-    }
-}

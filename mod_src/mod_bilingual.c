@@ -1,4 +1,4 @@
-/* mod_bilingual.c: the httpd glue of mod_bilingual.
+/* mod_bilingual.c: the httpd glue of mod_bilingual: hooks, headers and brigades.
  *
  * Usage (see docs/directives.md):
  *
@@ -8,33 +8,34 @@
  *         SetHandler bilingual
  *     </Location>
  *
- * post_config loads every content folder named by BilingualContent once, in the parent,
- * so children start with parsed content; child_init starts one watcher thread per
- * folder that reloads changed files every BilingualReloadInterval seconds and
- * publishes a new snapshot. The handler only reads: it parses the path into a route
- * (bl_route.c), answers language-neutral paths with a 302 chosen by ?lang=, the
- * cookie, Accept-Language or the default (bl_lang.c), and serves prefixed ones from
- * the snapshot's render cache, rendering on a miss (bl_render.c). Content errors are
- * logged once per version across all children through a small shared table.
+ * Loading lives in mod_bilingual_load.c, the directives in mod_bilingual_config.c,
+ * the admin's view in mod_bilingual_status.c. This file answers requests: translate_name
+ * maps the module's own URLs to the document root where the handler is bilingual (so
+ * httpd stats nothing on disk for them); the handler, in mod_negotiation's order,
+ * answers a trailing-slash variant with a 301, a language-neutral path with a 302
+ * chosen by ?lang=, the cookie, Accept-Language or the default (bl_lang.c), and a
+ * prefixed path (or the sitemap) with the bytes bl_respond() finds in the cache or
+ * renders once. Every decision that needs no request is the core's; this file only
+ * turns httpd's request into the core's terms and the core's answer into headers.
  */
-#include <apr_atomic.h>
-#include <apr_shm.h>
 #include <apr_strings.h>
-#include <ap_mpm.h>
+#include <ap_expr.h>
 #include <http_core.h>
 #include <http_protocol.h>
 #include <http_request.h>
-#include <libxml/parser.h>
+#include <mpm_common.h>
 
-#include "bl_cache.h"
-#include "bl_out.h"
-#include "bl_render.h"
+#include "bl_respond.h"
 #include "bl_route.h"
-#include "bl_store.h"
 #include "mod_bilingual_private.h"
 
 #define COOKIE_NAME "lang"
-#define LOGONCE_SLOTS 4096
+
+/* Hooks of mod_bilingual_load.c. */
+int bl_load_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp);
+int bl_load_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
+int bl_load_monitor(apr_pool_t *p, server_rec *s);
+void bl_load_child_init(apr_pool_t *pchild, server_rec *s);
 
 /* A route parsed in translate_name, kept for the handler of the same request. */
 typedef struct parsed_t {
@@ -43,174 +44,26 @@ typedef struct parsed_t {
     bl_route_t route;
 } parsed_t;
 
-/* One loaded folder, found by its path. */
-typedef struct store_ent_t {
-    bl_store_t *store;
-    int interval; /* the smallest interval of the servers naming it */
-    server_rec *s;
-    bl_sink_t sink;
-} store_ent_t;
-
-static apr_hash_t *stores; /* dir -> store_ent_t*, read-only after post_config */
-static apr_shm_t *logonce_shm;
-static apr_uint64_t *logonce; /* hashes of logged diagnostics, in shared memory */
-
-/* Returns a 64-bit FNV-1a hash of S, never 0. */
-static apr_uint64_t hash64(const char *s)
+/* Returns 1 when the handler SetHandler names for R's URL (as merged from <Location>
+ * so far) is NAME: what the core's own fixup will set as r->handler. */
+static int handler_is(request_rec *r, const char *name)
 {
-    apr_uint64_t h = 14695981039346656037ULL;
+    core_dir_config *d = ap_get_core_module_config(r->per_dir_config);
+    const char *err = NULL, *val = NULL;
 
-    for (; *s; s++) {
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    if (d->expr_handler != NULL) {
+        val = ap_expr_str_exec(r, d->expr_handler, &err);
     }
-    return h ? h : 1;
-}
-
-/* Returns 1 when no process logged KEY before, claiming it in the shared table. */
-static int log_first_time(const char *key)
-{
-    apr_uint64_t h = hash64(key);
-    apr_uint64_t seen;
-    int i, slot;
-
-    if (logonce == NULL) {
-        return 1;
+    if (val == NULL || err != NULL) {
+        val = d->handler;
     }
-    for (i = 0; i < 16; i++) {
-        slot = (int)((h + (apr_uint64_t)i) % LOGONCE_SLOTS);
-        seen = apr_atomic_cas64(&logonce[slot], h, 0);
-        if (seen == 0) {
-            return 1;
-        }
-        if (seen == h) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-/* Logs a content diagnostic as path:line:col, once per version across children. */
-static void log_diag(void *baton, const bl_diag_t *d)
-{
-    store_ent_t *ent = baton;
-    char key[1200];
-
-    apr_snprintf(key, sizeof(key), "%s:%d:%d:%s:%" APR_INT64_T_FMT, d->path, d->line, d->col,
-                 d->msg, d->version);
-    if (!log_first_time(key)) {
-        return;
-    }
-    ap_log_error(APLOG_MARK, d->level == BL_LOG_ERR ? APLOG_ERR : APLOG_WARNING, 0, ent->s,
-                 "%s:%d:%d: %s", d->path, d->line, d->col, d->msg);
-}
-
-/* Bridges the core's plain log lines to the main server's error log. */
-static void log_line(void *baton, bl_log_level_t level, const char *msg)
-{
-    ap_log_error(APLOG_MARK, (int)level, 0, (server_rec *)baton, "%s", msg);
-}
-
-/* Clears the registry before each reading of the configuration. */
-static int bl_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp)
-{
-    (void)pconf;
-    (void)plog;
-    (void)ptemp;
-    bl_registry = NULL;
-    stores = NULL;
-    logonce = NULL;
-    return OK;
-}
-
-/* Creates the shared table of logged diagnostics. */
-static apr_status_t create_logonce(apr_pool_t *pconf, server_rec *s)
-{
-    apr_size_t size = LOGONCE_SLOTS * sizeof(apr_uint64_t);
-    apr_status_t rv = apr_shm_create(&logonce_shm, size, NULL, pconf);
-
-    if (rv != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_WARNING, rv, s,
-                     "mod_bilingual: no shared memory for "
-                     "log de-duplication; each child logs content errors itself");
-        return rv;
-    }
-    logonce = apr_shm_baseaddr_get(logonce_shm);
-    memset(logonce, 0, size);
-    return APR_SUCCESS;
-}
-
-/* Creates and loads the store of one registered folder. */
-static void load_registered(apr_pool_t *pconf, const bl_reg_t *reg)
-{
-    store_ent_t *ent = apr_hash_get(stores, reg->dir, APR_HASH_KEY_STRING);
-    int interval = bl_conf_reload(reg->s);
-    apr_status_t rv;
-
-    if (ent != NULL) {
-        /* the most frequent checks win; 0 (restart only) only when all say so */
-        if (ent->interval == 0 || (interval > 0 && interval < ent->interval)) {
-            ent->interval = interval;
-        }
-        return;
-    }
-    ent = apr_pcalloc(pconf, sizeof(*ent));
-    ent->interval = interval;
-    ent->s = reg->s;
-    ent->sink.cb = log_diag;
-    ent->sink.baton = ent;
-    rv = bl_store_create(&ent->store, reg->dir, pconf);
-    if (rv == APR_SUCCESS) {
-        rv = bl_store_reload(ent->store, apr_time_now(), &ent->sink);
-    }
-    if (rv != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_ERR, rv, reg->s, "mod_bilingual: cannot load %s", reg->dir);
-    }
-    apr_hash_set(stores, reg->dir, APR_HASH_KEY_STRING, ent);
-}
-
-/* Loads every registered folder once, in the parent, before children fork. */
-static int bl_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
-{
-    int i;
-
-    (void)plog;
-    (void)ptemp;
-    if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG) {
-        return OK; /* the first, dry pass: do not load (nor log) twice */
-    }
-    xmlInitParser();
-    bl_log_set(log_line, s);
-    stores = apr_hash_make(pconf);
-    create_logonce(pconf, s);
-    for (i = 0; bl_registry != NULL && i < bl_registry->nelts; i++) {
-        load_registered(pconf, &APR_ARRAY_IDX(bl_registry, i, bl_reg_t));
-    }
-    return OK;
-}
-
-/* Starts one watcher thread per folder in each child. */
-static void bl_child_init(apr_pool_t *pchild, server_rec *s)
-{
-    apr_hash_index_t *hi;
-    store_ent_t *ent;
-    apr_status_t rv;
-
-    for (hi = stores ? apr_hash_first(pchild, stores) : NULL; hi; hi = apr_hash_next(hi)) {
-        apr_hash_this(hi, NULL, NULL, (void **)&ent);
-        rv = bl_store_watch(ent->store, apr_time_from_sec(ent->interval), &ent->sink, pchild);
-        if (rv != APR_SUCCESS) {
-            ap_log_error(APLOG_MARK, APLOG_ERR, rv, s,
-                         "mod_bilingual: cannot start the "
-                         "reload thread for %s",
-                         bl_store_dir(ent->store));
-        }
-    }
+    return val != NULL && strcasecmp(val, name) == 0;
 }
 
 /* Keeps mod_dir away from our URLs: "/" maps to a real folder, but we answer it. */
 static int bl_fixups(request_rec *r)
 {
-    if (r->handler != NULL && strcmp(r->handler, "bilingual") == 0) {
+    if (r->handler != NULL && strcmp(r->handler, BL_HANDLER) == 0) {
         r->finfo.filetype = APR_NOFILE;
     }
     return DECLINED;
@@ -228,15 +81,16 @@ static int bl_map_to_storage(request_rec *r)
     return DECLINED;
 }
 
-/* Returns 1 when URI is one of the module's prefixed URLs or the sitemap: it names no
- * file, so the file-system lookup that follows translation can be spared. */
+/* Returns 1 when URI is one of the module's prefixed URLs or the sitemap where the
+ * handler is bilingual: it names no file, so httpd's file-system lookup can be spared.
+ * The route is kept for the handler. */
 static int is_own_url(request_rec *r, const char *uri)
 {
-    bl_dir_conf_t *conf = ap_get_module_config(r->server->lookup_defaults, &bilingual_module);
+    bl_dir_conf_t *conf = ap_get_module_config(r->per_dir_config, &bilingual_module);
     parsed_t *parsed;
 
-    if (conf->content == NULL) {
-        return 0; /* configured in <Location> or <Directory> only: let httpd look */
+    if (conf->content == NULL || !handler_is(r, BL_HANDLER)) {
+        return 0;
     }
     parsed = apr_palloc(r->pool, sizeof(*parsed));
     parsed->uri = uri;
@@ -260,6 +114,26 @@ static void route_of(request_rec *r, const bl_langs_t *langs, bl_route_t *route)
     bl_route_parse(r->uri, langs, route, r->pool);
 }
 
+/* Returns 1 when some segment of the path S is longer than a file name can be. */
+static int has_long_segment(const char *s)
+{
+    const char *slash;
+
+    for (; *s; s = slash + 1) {
+        slash = strchr(s, '/');
+        if (slash == NULL) {
+            slash = s + strlen(s);
+        }
+        if (slash - s > 255) {
+            return 1;
+        }
+        if (*slash == '\0') {
+            break;
+        }
+    }
+    return 0;
+}
+
 /* Maps the module's own URLs, and paths no file system could hold (a segment over
  * 255 bytes), to the document root itself. Neither names a file: the first spares
  * httpd's directory walk the stats of /es/about on disk (SPEC 8), the second keeps
@@ -268,29 +142,13 @@ static void route_of(request_rec *r, const bl_langs_t *langs, bl_route_t *route)
 static int bl_translate_name(request_rec *r)
 {
     bl_srv_conf_t *sconf = ap_get_module_config(r->server->module_config, &bilingual_module);
-    const char *s = r->uri, *slash;
 
-    if (!sconf->active || s == NULL) {
+    if (!sconf->active || r->uri == NULL) {
         return DECLINED;
     }
-    if (is_own_url(r, s)) {
-        /* "/es/about" is no file: map it to the document root (which the <Directory>
-         * sections of the site still govern) instead of walking es/about on disk */
+    if (is_own_url(r, r->uri) || has_long_segment(r->uri)) {
         r->filename = apr_pstrdup(r->pool, ap_document_root(r));
         return OK;
-    }
-    for (; *s; s = slash + 1) {
-        slash = strchr(s, '/');
-        if (slash == NULL) {
-            slash = s + strlen(s);
-        }
-        if (slash - s > 255) {
-            r->filename = apr_pstrdup(r->pool, ap_document_root(r));
-            return OK;
-        }
-        if (*slash == '\0') {
-            break;
-        }
     }
     return DECLINED;
 }
@@ -321,6 +179,14 @@ static apr_status_t unref_site(void *data)
     return APR_SUCCESS;
 }
 
+/* Releases the request's reference to its rendered response when the request is done
+ * (after the bytes went out: the request pool outlives the brigade that sent them). */
+static apr_status_t release_entry(void *data)
+{
+    bl_cache_release(data);
+    return APR_SUCCESS;
+}
+
 /* Answers a method other than GET and HEAD: 405 with exactly "Allow: GET, HEAD". */
 static int method_not_allowed(request_rec *r)
 {
@@ -343,37 +209,6 @@ static int method_not_allowed(request_rec *r)
     return OK;
 }
 
-/* Returns ARGS without its lang= parameters, or NULL when nothing is left. */
-static const char *args_without_lang(const char *args, apr_pool_t *p)
-{
-    char *copy, *tok, *state = NULL;
-    const char *out = NULL;
-
-    if (args == NULL) {
-        return NULL;
-    }
-    copy = apr_pstrdup(p, args);
-    for (tok = apr_strtok(copy, "&", &state); tok; tok = apr_strtok(NULL, "&", &state)) {
-        if (strncmp(tok, "lang=", 5) == 0 || strcmp(tok, "lang") == 0) {
-            continue;
-        }
-        out = out ? apr_pstrcat(p, out, "&", tok, NULL) : tok;
-    }
-    return out;
-}
-
-/* Returns 1 when the page or item a neutral ROUTE names exists in SITE. */
-static int route_exists(const bl_site_t *site, const bl_route_t *route)
-{
-    switch (route->kind) {
-    case BL_R_PAGE: return bl_site_get(site, BL_KIND_PAGE, route->name) != NULL;
-    case BL_R_EVENT: return bl_site_get(site, BL_KIND_EVENT, route->name) != NULL;
-    case BL_R_RELEASE: return bl_site_get(site, BL_KIND_PRESS, route->name) != NULL;
-    case BL_R_NOTFOUND: return 0;
-    default: return 1;
-    }
-}
-
 /* Answers a language-neutral path: 302 to the negotiated prefix (SPEC 4). */
 static int redirect_neutral(request_rec *r, const bl_langs_t *langs, const bl_route_t *route)
 {
@@ -391,7 +226,7 @@ static int redirect_neutral(request_rec *r, const bl_langs_t *langs, const bl_ro
         lang = 0;
     }
     loc = bl_route_path(route, langs, lang, r->pool);
-    args = args_without_lang(r->args, r->pool);
+    args = bl_lang_query_without(r->args, r->pool);
     if (args != NULL) {
         loc = apr_pstrcat(r->pool, loc, "?", args, NULL);
     }
@@ -406,110 +241,73 @@ static int redirect_neutral(request_rec *r, const bl_langs_t *langs, const bl_ro
     return HTTP_MOVED_TEMPORARILY;
 }
 
-/* Reads ?page=N for feeds; returns 0 for a bad value, 1 when absent. */
-static int feed_page(const char *args)
+/* Returns NAME if it is one of S's exact names (ServerName, ServerAlias without
+ * wildcards), spelled as configured, else NULL. */
+static const char *server_name_of(server_rec *s, const char *name)
 {
-    const char *s = args;
-    char *end = NULL;
-    long n;
+    int i;
 
-    while (s != NULL && *s) {
-        if (strncmp(s, "page=", 5) == 0) {
-            n = strtol(s + 5, &end, 10);
-            return (end == s + 5 || (*end != '\0' && *end != '&') || n < 1 || n > 1000000) ? 0
-                                                                                           : (int)n;
-        }
-        s = strchr(s, '&');
-        s = s ? s + 1 : NULL;
-    }
-    return 1;
-}
-
-/* Finds the rendered response in the cache or renders and caches it. */
-static const bl_entry_t *rendered(request_rec *r, bl_site_t *site, bl_ctx_t *ctx,
-                                  const bl_route_t *route, int page, const char *variant)
-{
-    const char *key = apr_psprintf(r->pool, "%s|%d|%d|%s|%d", variant ? variant : "", ctx->lang,
-                                   (int)route->kind, route->name ? route->name : "", page);
-    const bl_entry_t *e = variant ? bl_cache_get(site, key) : NULL;
-    apr_bucket_brigade *bb;
-    bl_result_t res;
-    apr_size_t len;
-    char *data;
-
-    if (e != NULL) {
-        return e;
-    }
-    bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
-    if (bl_render(ctx, route, page, bb, &res) != APR_SUCCESS) {
+    if (name == NULL) {
         return NULL;
     }
-    data = bl_out_flatten(bb, &len, r->pool);
-    apr_brigade_destroy(bb);
-    if (variant == NULL) {
-        return bl_cache_put(NULL, key, data, len, res.status, res.ctype, r->pool);
+    if (s->server_hostname != NULL && strcasecmp(name, s->server_hostname) == 0) {
+        return s->server_hostname;
     }
-    return bl_cache_put(site, key, data, len, res.status, res.ctype, r->pool);
-}
-
-/* Returns the number of pages of feed KIND in SITE at SIZE entries a page (at least 1). */
-static int feed_pages(const bl_site_t *site, bl_route_kind_t kind, int size)
-{
-    int n = kind == BL_R_EVENTS_FEED  ? site->upcoming->nelts + site->past->nelts
-            : kind == BL_R_PRESS_FEED ? site->releases->nelts
-                                      : site->items->nelts;
-
-    return n == 0 ? 1 : (n + size - 1) / size;
-}
-
-/* Folds every route that will answer 404 into one, so that requests for made-up
- * names or pages all share a single cache entry per language. */
-static void fold_not_found(const bl_site_t *site, bl_route_t *route, int *page, int size)
-{
-    int feed = route->kind == BL_R_FEED || route->kind == BL_R_EVENTS_FEED
-               || route->kind == BL_R_PRESS_FEED;
-
-    if ((feed && (*page < 1 || *page > feed_pages(site, route->kind, size)))
-        || ((route->kind == BL_R_PAGE || route->kind == BL_R_EVENT || route->kind == BL_R_RELEASE)
-            && !route_exists(site, route))) {
-        route->kind = BL_R_NOTFOUND;
-        route->name = NULL;
-        *page = 0;
-    }
-}
-
-/* Returns 1 when the request's Host is one of the server's names (ServerName,
- * ServerAlias): only then are pages built from it cached, so that made-up Host
- * headers cannot fill the cache. */
-static int host_is_known(request_rec *r)
-{
-    server_rec *s = r->server;
-    apr_array_header_t *arrs[2] = { s->names, s->wild_names };
-    int i, j;
-
-    if (r->connection->local_addr != NULL
-        && ap_get_server_port(r) != r->connection->local_addr->port) {
-        return 0; /* a made-up port in Host would make a new page (and key) each time */
-    }
-    if (r->hostname == NULL
-        || (s->server_hostname && !strcasecmp(r->hostname, s->server_hostname))) {
-        return 1;
-    }
-    for (j = 0; j < 2; j++) {
-        for (i = 0; arrs[j] != NULL && i < arrs[j]->nelts; i++) {
-            const char *name = APR_ARRAY_IDX(arrs[j], i, const char *);
-            if (j == 0 ? !strcasecmp(r->hostname, name) : !ap_strcasecmp_match(r->hostname, name)) {
-                return 1;
-            }
+    for (i = 0; s->names != NULL && i < s->names->nelts; i++) {
+        if (strcasecmp(name, APR_ARRAY_IDX(s->names, i, const char *)) == 0) {
+            return APR_ARRAY_IDX(s->names, i, const char *);
         }
     }
-    return 0;
+    return NULL;
 }
 
-/* Sends ENTRY with its validators; 304 when the client's copy is current. */
-static int send_entry(request_rec *r, const bl_site_t *site, const bl_entry_t *e, const char *lang)
+/* Returns the base URL of absolute links: BilingualBaseURL, else built from the
+ * server's own names: the request's host when it is exactly the ServerName or a
+ * ServerAlias, any other host (a wildcard alias's too) the ServerName; the port the
+ * ServerName gives, else the one the connection came in on (a port we listen on). The
+ * number of bases, and of cache keys, is bounded by the configuration. */
+static const char *base_url(request_rec *r, const bl_srv_conf_t *sconf)
 {
-    apr_bucket_brigade *bb;
+    const char *scheme = ap_http_scheme(r);
+    const char *host = server_name_of(r->server, r->hostname);
+    apr_port_t port = r->server->port;
+
+    if (sconf->base_url != NULL) {
+        return sconf->base_url;
+    }
+    host = host ? host : r->server->server_hostname ? r->server->server_hostname : "localhost";
+    if (port == 0 && r->connection->local_addr != NULL) {
+        port = r->connection->local_addr->port;
+    }
+    if (strchr(host, ':') != NULL && host[0] != '[') {
+        host = apr_pstrcat(r->pool, "[", host, "]", NULL); /* an IPv6 address */
+    }
+    if (port == 0 || port == apr_uri_port_of_scheme(scheme)) {
+        return apr_pstrcat(r->pool, scheme, "://", host, NULL);
+    }
+    return apr_psprintf(r->pool, "%s://%s:%u", scheme, host, (unsigned)port);
+}
+
+/* Sets ETag and Last-Modified of a 200 and evaluates the client's conditions, with
+ * If-None-Match deciding alone when present (RFC 9110 13.2.2; httpd's own evaluation
+ * would also require If-Modified-Since to match). Returns OK or the status to send. */
+static int check_conditions(request_rec *r, const bl_entry_t *e)
+{
+    apr_table_setn(r->headers_out, "ETag", e->etag);
+    if (e->lm > 0) {
+        ap_update_mtime(r, e->lm);
+        ap_set_last_modified(r);
+    }
+    if (apr_table_get(r->headers_in, "If-None-Match") != NULL) {
+        apr_table_unset(r->headers_in, "If-Modified-Since");
+    }
+    return ap_meets_conditions(r);
+}
+
+/* Sends ENTRY: 304 when the client's copy is current, else its bytes. */
+static int send_entry(request_rec *r, const bl_entry_t *e, const char *lang)
+{
+    apr_bucket_brigade *bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
     int rc;
 
     ap_set_content_type(r, e->ctype);
@@ -518,15 +316,11 @@ static int send_entry(request_rec *r, const bl_site_t *site, const bl_entry_t *e
         APR_ARRAY_PUSH(r->content_languages, const char *) = lang;
     }
     if (e->status == HTTP_OK) {
-        apr_table_setn(r->headers_out, "ETag", e->etag);
-        ap_update_mtime(r, site->last_modified);
-        ap_set_last_modified(r);
-        rc = ap_meets_conditions(r);
+        rc = check_conditions(r, e);
         if (rc == HTTP_NOT_MODIFIED) {
             /* like httpd's own static handler: a 304 is a normal response, not an
              * error document; EOS lets the header filter send it */
             r->status = HTTP_NOT_MODIFIED;
-            bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
             APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(bb->bucket_alloc));
             return ap_pass_brigade(r->output_filters, bb) == APR_SUCCESS ? OK : AP_FILTER_ERROR;
         }
@@ -536,67 +330,71 @@ static int send_entry(request_rec *r, const bl_site_t *site, const bl_entry_t *e
     }
     r->status = e->status;
     ap_set_content_length(r, (apr_off_t)e->len);
-    if (r->header_only) {
-        return OK;
+    if (!r->header_only) {
+        APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_immortal_create(e->data, e->len, bb->bucket_alloc));
     }
-    bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
-    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_immortal_create(e->data, e->len, bb->bucket_alloc));
     APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(bb->bucket_alloc));
     return ap_pass_brigade(r->output_filters, bb) == APR_SUCCESS ? OK : AP_FILTER_ERROR;
 }
 
-/* Serves a prefixed route (or the sitemap) from SITE in language LANG. */
-static int serve(request_rec *r, const bl_dir_conf_t *conf, bl_site_t *site, bl_route_t *route)
+/* Serves a prefixed route (or the sitemap) from SITE. */
+static int serve(request_rec *r, const bl_dir_conf_t *conf, const bl_folder_t *f,
+                 const bl_site_t *site, const bl_route_t *route)
 {
     bl_srv_conf_t *sconf = ap_get_module_config(r->server->module_config, &bilingual_module);
-    bl_ctx_t ctx;
-    const bl_entry_t *e;
-    int page = 0;
+    bl_req_t req;
+    bl_entry_t *e;
+    apr_status_t rv;
 
-    memset(&ctx, 0, sizeof(ctx));
-    ctx.pool = r->pool;
-    ctx.site = site;
-    ctx.langs = bl_conf_langs(conf);
-    ctx.lang = route->lang >= 0 ? route->lang : 0;
-    ctx.base = sconf->base_url ? sconf->base_url : ap_construct_url(r->pool, "", r);
-    ctx.feed_size = conf->feed_size > 0 ? conf->feed_size : 20;
-    if (route->kind == BL_R_FEED || route->kind == BL_R_EVENTS_FEED
-        || route->kind == BL_R_PRESS_FEED) {
-        page = feed_page(r->args);
-    }
-    fold_not_found(site, route, &page, ctx.feed_size);
-    if ((route->kind == BL_R_FEED || route->kind == BL_R_EVENTS_FEED
-         || route->kind == BL_R_PRESS_FEED || route->kind == BL_R_ICS)
-        && site->site == NULL) {
-        /* ids and UIDs come from site.xml's authority: never publish placeholders
-         * that feed readers would keep */
-        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
-                      "mod_bilingual: no good site.xml in %s "
-                      "(logged when it failed): feeds and calendars wait for one",
-                      conf->content);
-        return HTTP_SERVICE_UNAVAILABLE;
-    }
-    e = rendered(r, site, &ctx, route, page,
-                 sconf->base_url || host_is_known(r)
-                     ? apr_psprintf(r->pool, "%s|%s|%d", ctx.base,
-                                    conf->langs_key ? conf->langs_key : "es en", ctx.feed_size)
-                     : NULL);
+    req.langs = bl_conf_langs(conf);
+    req.langs_key = bl_conf_langs_key(conf);
+    req.base = base_url(r, sconf);
+    req.feed_size = bl_conf_feed_size(conf);
+    req.route = *route;
+    req.page = route->kind == BL_R_FEED ? bl_respond_page(r->args) : 0;
+    e = bl_respond(f->cache, site, &req, &rv, r->pool);
     if (e == NULL) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "mod_bilingual: rendering %s failed", r->uri);
+        ap_log_rerror(APLOG_MARK, rv == APR_EAGAIN ? APLOG_DEBUG : APLOG_ERR, rv, r,
+                      rv == APR_EAGAIN ? "mod_bilingual: no good site.xml in %s: feeds and "
+                                         "calendars wait for one"
+                                       : "mod_bilingual: cannot answer for %s",
+                      conf->content);
+        return rv == APR_EAGAIN ? HTTP_SERVICE_UNAVAILABLE : HTTP_INTERNAL_SERVER_ERROR;
+    }
+    apr_pool_cleanup_register(r->pool, e, release_entry, apr_pool_cleanup_null);
+    if (e->status == HTTP_INTERNAL_SERVER_ERROR) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "mod_bilingual: rendering %s failed (over %d bytes, or out of memory)",
+                      r->uri, BL_MAX_RESPONSE_BYTES);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    return send_entry(r, site, e, ctx.langs->tag[ctx.lang]);
+    return send_entry(r, e, req.langs->tag[req.route.lang >= 0 ? req.route.lang : 0]);
+}
+
+/* Takes a reference to the snapshot of CONF's folder for the request's life. */
+static const bl_site_t *acquire_site(request_rec *r, const bl_dir_conf_t *conf, bl_folder_t **pf)
+{
+    bl_folder_t *f = bl_folders ? apr_hash_get(bl_folders, conf->content, APR_HASH_KEY_STRING)
+                                : NULL;
+    bl_site_t *site = f ? bl_store_acquire(f->store) : NULL;
+
+    if (site != NULL) {
+        apr_pool_cleanup_register(r->pool, site, unref_site, apr_pool_cleanup_null);
+        bl_status_child_serves(site, conf->content);
+    }
+    *pf = f;
+    return site;
 }
 
 /* The handler, in mod_negotiation's order: handler, method, body, route, answer. */
 static int bl_handler(request_rec *r)
 {
     bl_dir_conf_t *conf;
-    store_ent_t *ent;
-    bl_site_t *site;
+    const bl_site_t *site;
+    bl_folder_t *f;
     bl_route_t route;
 
-    if (r->handler == NULL || strcmp(r->handler, "bilingual") != 0) {
+    if (r->handler == NULL || strcmp(r->handler, BL_HANDLER) != 0) {
         return DECLINED;
     }
     conf = ap_get_module_config(r->per_dir_config, &bilingual_module);
@@ -606,19 +404,15 @@ static int bl_handler(request_rec *r)
     }
     if (conf->content == NULL) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "mod_bilingual: SetHandler bilingual "
-                      "without BilingualContent for %s",
-                      r->uri);
+                      "mod_bilingual: SetHandler bilingual without BilingualContent for %s", r->uri);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    ent = stores ? apr_hash_get(stores, conf->content, APR_HASH_KEY_STRING) : NULL;
-    site = ent ? bl_store_acquire(ent->store) : NULL;
+    site = acquire_site(r, conf, &f);
     if (site == NULL) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "mod_bilingual: %s could not be loaded",
                       conf->content);
         return HTTP_SERVICE_UNAVAILABLE;
     }
-    apr_pool_cleanup_register(r->pool, site, unref_site, apr_pool_cleanup_null);
     route_of(r, bl_conf_langs(conf), &route);
     if (route.kind == BL_R_REDIRECT) {
         apr_table_setn(r->headers_out, "Location",
@@ -627,22 +421,21 @@ static int bl_handler(request_rec *r)
         return HTTP_MOVED_PERMANENTLY;
     }
     if (route.lang < 0 && route.kind != BL_R_SITEMAP) {
-        if (route_exists(site, &route)) {
+        if (bl_respond_exists(site, &route)) {
             return redirect_neutral(r, bl_conf_langs(conf), &route);
         }
-        route.kind = BL_R_NOTFOUND;
-        route.name = NULL; /* one cached 404 whatever name was made up */
+        bl_route_set(&route, BL_R_NOTFOUND, -1, -1, NULL); /* one cached 404 */
     }
-    return serve(r, conf, site, &route);
+    return serve(r, conf, f, site, &route);
 }
 
 /* Registers the hooks. */
 static void bl_register_hooks(apr_pool_t *p)
 {
-    (void)p;
-    ap_hook_pre_config(bl_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
-    ap_hook_post_config(bl_post_config, NULL, NULL, APR_HOOK_MIDDLE);
-    ap_hook_child_init(bl_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_pre_config(bl_load_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_post_config(bl_load_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(bl_load_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_monitor(bl_load_monitor, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_fixups(bl_fixups, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_handler(bl_handler, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_map_to_storage(bl_map_to_storage, NULL, NULL, APR_HOOK_REALLY_FIRST);
@@ -650,13 +443,13 @@ static void bl_register_hooks(apr_pool_t *p)
     ap_hook_translate_name(bl_translate_name, NULL, NULL, APR_HOOK_LAST);
     ap_hook_insert_error_filter(bl_insert_error_filter, NULL, NULL, APR_HOOK_MIDDLE);
     ap_register_output_filter("BILINGUAL_ALLOW", allow_filter, NULL, AP_FTYPE_CONTENT_SET);
+    bl_status_register_hooks(p);
 }
 
-module AP_MODULE_DECLARE_DATA bilingual_module = { STANDARD20_MODULE_STUFF, bl_create_dir_conf,
-                                                   bl_merge_dir_conf,       bl_create_srv_conf,
-                                                   bl_merge_srv_conf,       bl_cmds,
-                                                   bl_register_hooks,
+module AP_MODULE_DECLARE_DATA bilingual_module = {
+    STANDARD20_MODULE_STUFF, bl_create_dir_conf, bl_merge_dir_conf, bl_create_srv_conf,
+    bl_merge_srv_conf,       bl_cmds,            bl_register_hooks,
 #ifdef AP_MODULE_FLAG_NONE
-                                                   AP_MODULE_FLAG_NONE
+    AP_MODULE_FLAG_NONE
 #endif
 };

@@ -1,4 +1,4 @@
-/* bl_config.c: mod_bilingual's directives.
+/* mod_bilingual_config.c: mod_bilingual's directives.
  *
  *   BilingualContent DIR              server, vhost, directory; the content folder
  *   BilingualLanguages TAG...         server, vhost, directory; default "es en"
@@ -17,8 +17,6 @@
 #include "mod_bilingual_private.h"
 
 apr_array_header_t *bl_registry;
-
-static const bl_langs_t default_langs = { 2, { "es", "en" } };
 
 /* Creates a per-directory config with every field unset. */
 void *bl_create_dir_conf(apr_pool_t *p, char *dir)
@@ -68,7 +66,19 @@ void *bl_merge_srv_conf(apr_pool_t *p, void *basev, void *addv)
 /* Returns the configured or the default languages. */
 const bl_langs_t *bl_conf_langs(const bl_dir_conf_t *conf)
 {
-    return conf->langs ? conf->langs : &default_langs;
+    return conf->langs ? conf->langs : &bl_lang_defaults;
+}
+
+/* Returns the key made when the languages were set, or the defaults'. */
+const char *bl_conf_langs_key(const bl_dir_conf_t *conf)
+{
+    return conf->langs_key ? conf->langs_key : bl_lang_defaults_key;
+}
+
+/* Returns the feed size, 20 when unset. */
+int bl_conf_feed_size(const bl_dir_conf_t *conf)
+{
+    return conf->feed_size > 0 ? conf->feed_size : 20;
 }
 
 /* Returns the server's interval, 2 when unset. */
@@ -154,10 +164,7 @@ static const char *set_languages(cmd_parms *cmd, void *dconf, int argc, char *co
         langs->tag[langs->n++] = apr_pstrdup(cmd->pool, argv[i]);
     }
     conf->langs = langs;
-    conf->langs_key = langs->tag[0];
-    for (i = 1; i < langs->n; i++) {
-        conf->langs_key = apr_pstrcat(cmd->pool, conf->langs_key, " ", langs->tag[i], NULL);
-    }
+    conf->langs_key = bl_lang_join(langs, cmd->pool);
     return NULL;
 }
 
@@ -190,11 +197,9 @@ static const char *set_feed_size(cmd_parms *cmd, void *dconf, const char *arg)
 {
     bl_dir_conf_t *conf = dconf;
 
-    if (!parse_int(arg, 1, 1000, &conf->feed_size)) {
-        return apr_psprintf(cmd->pool,
-                            "BilingualFeedSize: '%s' is not a number from 1 to "
-                            "1000",
-                            arg);
+    if (!parse_int(arg, 1, BL_MAX_FEED_SIZE, &conf->feed_size)) {
+        return apr_psprintf(cmd->pool, "BilingualFeedSize: '%s' is not a number from 1 to %d",
+                            arg, BL_MAX_FEED_SIZE);
     }
     return NULL;
 }
@@ -222,7 +227,7 @@ const command_rec bl_cmds[] = {
     AP_INIT_TAKE1("BilingualBaseURL", set_base_url, NULL, RSRC_CONF,
                   "absolute base URL for feeds, canonical links, sitemap and calendar"),
     AP_INIT_TAKE1("BilingualFeedSize", set_feed_size, NULL, RSRC_CONF | ACCESS_CONF,
-                  "entries per Atom feed page, 1 to 1000"),
+                  "entries per Atom feed page, 1 to " APR_STRINGIFY(BL_MAX_FEED_SIZE)),
     AP_INIT_TAKE1("BilingualReloadInterval", set_reload, NULL, RSRC_CONF,
                   "seconds between checks for changed content; 0: only at restart"),
     { NULL }

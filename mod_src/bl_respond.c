@@ -1,0 +1,185 @@
+/* bl_respond.c: from a route to response bytes.
+ *
+ * Everything here is decided without a request: whether a neutral route names
+ * something that exists, which routes fold into the one 404 response of a language
+ * (unknown names, feed pages past the last), which writer answers a route, and the
+ * cache key, which names every input of the bytes (base URL, languages, feed size,
+ * language, route, page) and nothing a client can vary freely. A miss renders into a
+ * chunked buffer (bl_out.c) from a pool of its own, destroyed at once, and the bytes
+ * are handed to the cache whole, so a render costs about twice its output.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <apr_strings.h>
+
+#include "bl_atom.h"
+#include "bl_html.h"
+#include "bl_ics.h"
+#include "bl_limits.h"
+#include "bl_respond.h"
+#include "bl_sitemap.h"
+
+#define CT_HTML "text/html; charset=utf-8"
+#define CT_ATOM "application/atom+xml; charset=utf-8"
+#define CT_ICS "text/calendar; charset=utf-8"
+#define CT_XML "application/xml; charset=utf-8"
+
+/* Looks the named page or item up; other routes exist. */
+int bl_respond_exists(const bl_site_t *site, const bl_route_t *route)
+{
+    switch (route->kind) {
+    case BL_R_PAGE: return bl_site_get(site, BL_KIND_PAGE, route->name) != NULL;
+    case BL_R_ITEM: return bl_site_get(site, route->item, route->name) != NULL;
+    case BL_R_NOTFOUND: return 0;
+    default: return 1;
+    }
+}
+
+/* Reads page=N, digit by digit, refusing anything but 1..BL_MAX_PAGE_NUMBER. */
+int bl_respond_page(const char *args)
+{
+    const char *s = args;
+    long n = 0;
+
+    while (s != NULL && *s) {
+        if (strncmp(s, "page=", 5) == 0) {
+            for (s += 5; *s >= '0' && *s <= '9' && n <= BL_MAX_PAGE_NUMBER; s++) {
+                n = n * 10 + (*s - '0');
+            }
+            return (*s != '\0' && *s != '&') || n < 1 || n > BL_MAX_PAGE_NUMBER ? 0 : (int)n;
+        }
+        s = strchr(s, '&');
+        s = s ? s + 1 : NULL;
+    }
+    return 1;
+}
+
+/* Returns the number of pages of the feed of ITEM at SIZE entries a page (at least 1). */
+static int feed_pages(const bl_site_t *site, int item, int size)
+{
+    int n = item >= 0 ? bl_site_list(site, item)->order->nelts : site->items->nelts;
+
+    return n == 0 ? 1 : (n - 1) / size + 1;
+}
+
+/* Folds what will answer 404 into one route per language. */
+void bl_respond_resolve(const bl_site_t *site, bl_req_t *req)
+{
+    bl_route_t *r = &req->route;
+
+    if (r->kind != BL_R_FEED) {
+        req->page = 0;
+    }
+    if ((r->kind == BL_R_FEED && (req->page < 1 || req->page > feed_pages(site, r->item,
+                                                                         req->feed_size)))
+        || ((r->kind == BL_R_PAGE || r->kind == BL_R_ITEM) && !bl_respond_exists(site, r))) {
+        bl_route_set(r, BL_R_NOTFOUND, r->lang, -1, NULL);
+        req->page = 0;
+    }
+}
+
+/* Dispatches on the route's kind to the right writer. */
+apr_status_t bl_respond_render(const bl_site_t *site, const bl_req_t *req, bl_out_t *out,
+                               int *status, const char **ctype, apr_time_t *lm, apr_pool_t *p)
+{
+    bl_ctx_t ctx;
+    apr_status_t rv;
+
+    memset(&ctx, 0, sizeof(ctx));
+    ctx.pool = p;
+    ctx.site = site;
+    ctx.langs = req->langs;
+    ctx.lang = req->route.lang >= 0 ? req->route.lang : 0;
+    ctx.base = req->base;
+    ctx.feed_size = req->feed_size;
+    ctx.lm = lm;
+    *lm = 0;
+    *status = 200;
+    switch (req->route.kind) {
+    case BL_R_FEED:
+        *ctype = CT_ATOM;
+        rv = bl_atom_write(&ctx, req->route.item, req->page, out);
+        break;
+    case BL_R_CALENDAR:
+        *ctype = CT_ICS;
+        return bl_ics_write(&ctx, req->route.item, out);
+    case BL_R_SITEMAP:
+        *ctype = CT_XML;
+        return bl_sitemap_write(&ctx, out);
+    default:
+        *ctype = CT_HTML;
+        rv = bl_html_write(&ctx, &req->route, out, status);
+        break;
+    }
+    if (rv == APR_NOTFOUND) { /* a feed page the resolution let through */
+        bl_out_reset(out);
+        *ctype = CT_HTML;
+        rv = bl_html_write(&ctx, &req->route, out, status);
+    }
+    if (*status != 200) {
+        *lm = 0;
+    }
+    return rv;
+}
+
+/* Returns the cache key of the resolved REQ. */
+static const char *cache_key(const bl_req_t *req, apr_pool_t *p)
+{
+    const bl_route_t *r = &req->route;
+
+    return apr_psprintf(p, "%s|%s|%d|%d|%d|%d|%s|%d", req->base, req->langs_key, req->feed_size,
+                        r->lang, (int)r->kind, r->item, r->name ? r->name : "", req->page);
+}
+
+/* Renders REQ from a pool of its own; returns the bytes (malloc'ed) or NULL. */
+static char *render(const bl_site_t *site, const bl_req_t *req, apr_size_t *len, int *status,
+                    const char **ctype, apr_time_t *lm, apr_pool_t *p)
+{
+    apr_pool_t *rp = NULL;
+    bl_out_t *out;
+    char *data = NULL;
+
+    if (apr_pool_create(&rp, p) != APR_SUCCESS) {
+        return NULL;
+    }
+    out = bl_out_create(BL_MAX_RESPONSE_BYTES, rp);
+    if (bl_respond_render(site, req, out, status, ctype, lm, rp) == APR_SUCCESS) {
+        data = bl_out_take(out, len);
+    }
+    apr_pool_destroy(rp);
+    return data;
+}
+
+/* Resolves, then finds or renders the response. */
+bl_entry_t *bl_respond(bl_cache_t *cache, const bl_site_t *site, bl_req_t *req, apr_status_t *rv,
+                       apr_pool_t *p)
+{
+    bl_entry_t *e = NULL;
+    const char *ctype = CT_HTML;
+    apr_size_t len = 0;
+    apr_time_t lm = 0;
+    int fill = 0, status = 500;
+    char *data;
+
+    *rv = APR_SUCCESS;
+    bl_respond_resolve(site, req);
+    if (bl_route_needs_site(&req->route) && site->site == NULL) {
+        *rv = APR_EAGAIN;
+        return NULL;
+    }
+    if (cache != NULL) {
+        e = bl_cache_get(cache, cache_key(req, p), site->generation, &fill);
+    }
+    if (e != NULL && !fill) {
+        return e;
+    }
+    data = render(site, req, &len, &status, &ctype, &lm, p);
+    if (e != NULL) {
+        bl_cache_fill(cache, e, data, len, status, ctype, lm);
+        return e;
+    }
+    e = bl_cache_private(data, len, status, ctype, lm);
+    *rv = e ? APR_SUCCESS : APR_ENOMEM;
+    return e;
+}
