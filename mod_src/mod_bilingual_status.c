@@ -367,7 +367,7 @@ static void put_folder(page_t *pg, const bl_folder_t *f, const bl_langs_t *langs
     bl_site_t *site = bl_store_acquire(f->store);
 
     put_group(pg, bl_store_dir(f->store), 1);
-    put_field(pg, apr_pstrcat(pg->r->pool, pre, "Folder", NULL), bl_store_dir(f->store));
+    put_field(pg, *pre ? pre : "Folder", bl_store_dir(f->store));
     if (site != NULL) {
         put_version(pg, site, pre);
         put_faults(pg, site, pre);

@@ -47,7 +47,7 @@ class Apache:
     """One Apache with one content folder."""
 
     def __init__(self, content, port=None, rundir=None, langs="es en", reload=1,
-                 feedsize=20, extra="", mpm="event", htdocs=None):
+                 feedsize=20, extra="", mpm="event", htdocs=None, after=""):
         self.content = os.path.abspath(content)
         self.htdocs = os.path.abspath(htdocs or os.path.dirname(self.content))
         self.port = port or free_port()
@@ -55,6 +55,7 @@ class Apache:
         os.chmod(self.rundir, 0o755)
         self.langs, self.reload, self.feedsize = langs, reload, feedsize
         self.extra, self.mpm = extra, mpm
+        self.after = after   # appended at the end: after the sample's <Location /> sections
         self.conf = os.path.join(self.rundir, "httpd.conf")
         self.error_log = os.path.join(self.rundir, "error.log")
         self.proc = None
@@ -79,6 +80,8 @@ class Apache:
         }
         for k, v in values.items():
             text = text.replace("@%s@" % k, v)
+        if self.after:
+            text += "\n" + self.after + "\n"
         with open(self.conf, "w") as f:
             f.write(text)
         return self.conf

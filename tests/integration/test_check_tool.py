@@ -4,8 +4,10 @@ errors), 1 (errors) or 2 (it could not check at all).
 """
 import os
 import re
+import pwd
 import shutil
 import subprocess
+import tempfile
 
 import pytest
 
@@ -17,8 +19,11 @@ SAMPLE = os.path.join(SRCDIR, "htdocs", "content")
 EVENT = "events/community-assembly-june-2015.xml"
 
 
-def check(*args):
-    result = subprocess.run([TOOL] + [str(a) for a in args], capture_output=True,
+def check(*args, as_user=None):
+    """Runs the tool; as root it reads as the Apache user unless told otherwise, and
+    pytest's tmp_path is private to root, so these tests read as the caller."""
+    who = [] if as_user == "" else ["--as-user", as_user or pwd.getpwuid(os.getuid()).pw_name]
+    result = subprocess.run([TOOL] + who + [str(a) for a in args], capture_output=True,
                             text=True, timeout=60)
     return result.returncode, result.stdout + result.stderr
 
@@ -152,3 +157,30 @@ def test_missing_translation_is_found_whatever_comes_first(content):
     assert rc == 0, out
     warnings = diagnostics(out, "pages/trio.xml", "warning")
     assert [msg for _, _, msg in warnings if "no en translation" in msg], out
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to read as another user")
+def test_as_root_reads_as_the_apache_user():
+    """Run as root, the tool reads the folder as the Apache user (Debian's envvars, else
+    www-data): a file the server cannot read (umask 077) is an error, as the server
+    would report it; --as-user root reads it."""
+    root = tempfile.mkdtemp(prefix="bl-check-")
+    try:
+        content = os.path.join(root, "content")
+        shutil.copytree(SAMPLE, content)
+        for d, dirs, files in os.walk(root):
+            os.chmod(d, 0o755)
+            for f in files:
+                os.chmod(os.path.join(d, f), 0o644)
+        os.chmod(os.path.join(content, "pages", "about.xml"), 0o600)
+        rc, out = check(content, as_user="")
+        assert rc == 1, out
+        assert "reading as www-data" in out
+        assert re.search(r"pages/about\.xml:\d+:\d+: error: cannot read: Permission denied",
+                         out), out
+        rc, out = check(content, as_user="root")
+        assert rc == 0, out
+        rc, out = check(content, as_user="no-such-user-here")
+        assert rc == 2 and "no user" in out
+    finally:
+        shutil.rmtree(root, ignore_errors=True)

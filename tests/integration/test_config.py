@@ -11,7 +11,7 @@ import urllib.parse
 import html5lib
 import pytest
 
-from bilingual_server import SRCDIR, Apache
+from bilingual_server import SRCDIR, Apache, free_port
 from helpers import (effective_lang, find_text, location_path, parents_of, parse_html,
                      text_of)
 
@@ -171,18 +171,44 @@ def test_base_url_with_trailing_slash(fresh_site):
     assert canonical == [BASE_URL + "/en/about"]
 
 
-def test_no_base_url_uses_request_host(site):
-    conn = http.client.HTTPConnection("127.0.0.1", site.port, timeout=10)
+def _get_with_host(server, path, host):
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
     try:
-        conn.putrequest("GET", "/es/about", skip_host=True, skip_accept_encoding=True)
-        conn.putheader("Host", "flyer.example:8443")
+        conn.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
+        conn.putheader("Host", host)
+        conn.putheader("Connection", "close")
         conn.endheaders()
         resp = conn.getresponse()
-        status, body = resp.status, resp.read()
+        return resp.status, resp.read()
     finally:
         conn.close()
+
+
+def test_unknown_host_gets_the_server_name_base(site):
+    """Without BilingualBaseURL a made-up Host never reaches a response: absolute links
+    use the ServerName and the port the server listens on (SPEC 5), so the number of
+    cached variants is bounded by the configuration."""
+    status, body = _get_with_host(site, "/es/about", "flyer.example:8443")
     assert status == 200
-    assert re.search(rb'rel="canonical" href="http://flyer\.example:8443/es/about"', body)
+    assert b"flyer.example" not in body
+    assert re.search(rb'rel="canonical" href="http://127\.0\.0\.1:%d/es/about"' % site.port, body)
+    status, body = _get_with_host(site, "/sitemap.xml", "evil.example")
+    assert status == 200 and b"evil.example" not in body
+
+
+def test_server_alias_is_its_own_base(fresh_site):
+    """A request for an exact ServerAlias gets links on that name (with the port the
+    connection came in on); a wildcard alias's match gets the ServerName's."""
+    port = free_port()
+    server = fresh_site(port=port, extra="<VirtualHost 127.0.0.1:%d>\n  ServerName 127.0.0.1\n"
+                        "  ServerAlias flyer.example *.wild.example\n</VirtualHost>" % port)
+    status, body = _get_with_host(server, "/es/about", "FLYER.example:8443")
+    assert status == 200
+    assert re.search(rb'rel="canonical" href="http://flyer\.example:%d/es/about"' % server.port,
+                     body)
+    status, body = _get_with_host(server, "/es/about", "a.wild.example")
+    assert re.search(rb'rel="canonical" href="http://127\.0\.0\.1:%d/es/about"' % server.port,
+                     body)
 
 
 def _exercise(server):

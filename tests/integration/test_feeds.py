@@ -282,13 +282,18 @@ def test_alternate_link_to_html_page(site, lang, name):
 
 @pytest.mark.parametrize("lang,name", FEEDS, ids=FEED_IDS)
 def test_hreflang_link_to_other_language_feed(site, lang, name):
+    """The same feed in the other language is rel="related" with hreflang and a title
+    naming the language, never a second alternate (SPEC 6)."""
     _, feed = fetch_feed(site, feed_url(lang, name))
     other = OTHER[lang]
-    alts = [l for l in links(feed, "alternate") if l.get("hreflang") == other]
-    assert len(alts) == 1
-    assert alts[0].get("href") == site.base + feed_url(other, name)
-    assert alts[0].get("type") == "application/atom+xml"
-    assert not [l for l in links(feed, "alternate") if l.get("hreflang") == lang]
+    rel = [l for l in links(feed, "related") if l.get("hreflang") == other]
+    assert len(rel) == 1
+    assert rel[0].get("href") == site.base + feed_url(other, name)
+    assert rel[0].get("type") == "application/atom+xml"
+    assert rel[0].get("title") == {"es": "Español", "en": "English"}[other]
+    assert not [l for l in links(feed, "alternate") if l.get("hreflang")]
+    html = [l for l in links(feed, "alternate") if l.get("type") == "text/html"]
+    assert len(html) == 1 and ("/%s/" % lang) in html[0].get("href")
 
 
 # ---------------------------------------------------------------- entries
@@ -358,14 +363,20 @@ def test_entry_alternate_link_to_its_page(site, lang, name):
 
 @pytest.mark.parametrize("lang,name", FEEDS, ids=FEED_IDS)
 def test_entry_hreflang_link_to_other_language_page(site, lang, name):
+    """Each entry's page in the other language is rel="related" with hreflang and the
+    language's name; the entry's one alternate is its page in the feed's language."""
     _, feed = fetch_feed(site, feed_url(lang, name))
     other = OTHER[lang]
     for e in entries(feed):
-        alts = [l for l in links(e, "alternate") if l.get("hreflang") == other]
-        assert len(alts) == 1, e.findtext(A + "id")
+        rel = [l for l in links(e, "related") if l.get("hreflang") == other]
+        assert len(rel) == 1, e.findtext(A + "id")
         kind, slug = entry_slug(e)
-        assert alts[0].get("href") == "%s/%s/%s/%s" % (site.base, other, kind, slug)
-        assert site.get(local_path(site, alts[0].get("href"))).status == 200
+        assert rel[0].get("href") == "%s/%s/%s/%s" % (site.base, other, kind, slug)
+        assert rel[0].get("title") == {"es": "Español", "en": "English"}[other]
+        assert site.get(local_path(site, rel[0].get("href"))).status == 200
+        alts = links(e, "alternate")
+        assert len(alts) == 1, e.findtext(A + "id")
+        assert alts[0].get("href") == "%s/%s/%s/%s" % (site.base, lang, kind, slug)
 
 
 LINKS_BODY = """<body><p><a href="../about">a</a> <a href="/es/get-involved#donate">b</a>
@@ -634,3 +645,18 @@ def test_item_made_draft_disappears(fresh_site):
         and server.get("/es/press/secret-draft-release").status == 404)
     assert_nowhere(server, [("events", "secret-draft-event"),
                             ("press", "secret-draft-release")], ["Secret draft", "Borrador"])
+
+
+@pytest.mark.parametrize("lang,name", FEEDS, ids=FEED_IDS)
+def test_feedparser_opens_every_link_in_the_feeds_language(site, lang, name):
+    """feedparser (like newsboat) takes the last rel="alternate" it sees as an entry's
+    link: every entry's link and the feed's own link must be pages in its language."""
+    resp = site.get(feed_url(lang, name))
+    parsed = feedparser.parse(resp.body)
+    assert not parsed.bozo, parsed.bozo_exception
+    assert parsed.feed.link.startswith("%s/%s/" % (site.base, lang)), parsed.feed.link
+    assert parsed.entries
+    for e in parsed.entries:
+        assert e.link.startswith("%s/%s/" % (site.base, lang)), (e.id, e.link)
+        others = [l for l in e.links if l.get("rel") == "related"]
+        assert {l.get("hreflang") for l in others} == {OTHER[lang]}
