@@ -106,6 +106,21 @@ static void drop(bl_cache_t *c, node_t *n)
     }
 }
 
+/* Drops every entry (those of an older generation). */
+static void purge(bl_cache_t *c)
+{
+    while (c->head != NULL) {
+        drop(c, c->head);
+    }
+}
+
+/* Frees the entries with the cache's pool (no request holds one any more then). */
+static apr_status_t cache_cleanup(void *data)
+{
+    purge(data);
+    return APR_SUCCESS;
+}
+
 /* Creates the cache, its lock and its condition in P. */
 bl_cache_t *bl_cache_create(apr_size_t max_bytes, apr_pool_t *p)
 {
@@ -117,15 +132,8 @@ bl_cache_t *bl_cache_create(apr_size_t max_bytes, apr_pool_t *p)
     }
     c->index = apr_hash_make(p);
     c->max = max_bytes;
+    apr_pool_cleanup_register(p, c, cache_cleanup, apr_pool_cleanup_null);
     return c;
-}
-
-/* Drops every entry (those of an older generation). */
-static void purge(bl_cache_t *c)
-{
-    while (c->head != NULL) {
-        drop(c, c->head);
-    }
 }
 
 /* Inserts a pending node for KEY with one reference; NULL when memory runs out. */

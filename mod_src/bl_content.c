@@ -165,31 +165,54 @@ static void warn_silent_change(loader_t *ld, const bl_file_t *old, const bl_file
     report_as(ld, &d, 1);
 }
 
+/** A file's check: where it reports, and its first error (for the admin's view). */
+typedef struct check_t {
+    loader_t *ld;
+    bl_diag_t first;
+    int have;
+} check_t;
+
+/* Reports a validator's diagnostic and keeps the first error, copied to scratch. */
+static void report_checked(void *baton, const bl_diag_t *diag)
+{
+    check_t *ck = baton;
+
+    if (diag->level == BL_LOG_ERR && !ck->have) {
+        ck->first = *diag;
+        ck->first.path = apr_pstrdup(ck->ld->scratch, diag->path);
+        ck->first.msg = apr_pstrdup(ck->ld->scratch, diag->msg);
+        ck->have = 1;
+    }
+    report(ck->ld, diag);
+}
+
 /* Parses, indexes and validates the bytes of REL into a new file record; NULL when it
  * fails (reported, and the first error copied to *BAD). */
 static bl_file_t *parse_one(loader_t *ld, bl_kind_t kind, const char *name, const char *rel,
                             const char *buf, apr_size_t len, bl_diag_t *bad)
 {
     bl_file_t *file = bl_file_create(kind, name, ld->site->dir, rel);
-    bl_diag_t first;
+    check_t ck;
     apr_status_t rv;
 
-    memset(&first, 0, sizeof(first));
-    first.path = apr_pstrcat(ld->scratch, ld->site->dir, "/", rel, NULL);
-    first.level = BL_LOG_ERR;
-    first.msg = "out of memory";
-    rv = file ? bl_xml_parse(file->path, buf, len, file->arena, &file->doc, &first, ld->scratch)
+    memset(&ck, 0, sizeof(ck));
+    ck.ld = ld;
+    ck.first.path = apr_pstrcat(ld->scratch, ld->site->dir, "/", rel, NULL);
+    ck.first.level = BL_LOG_ERR;
+    ck.first.msg = "out of memory";
+    /* diagnostics name the path in the scratch pool: FILE goes if the parse fails */
+    rv = file ? bl_xml_parse(ck.first.path, buf, len, file->arena, &file->doc, &ck.first,
+                             ld->scratch)
               : APR_ENOMEM;
     if (rv == APR_SUCCESS) {
         file->root = xmlDocGetRootElement(file->doc);
-        rv = bl_validate_file(file, buf, len, ld->sink->langs, report, ld, ld->scratch);
-        first.msg = rv == APR_SUCCESS ? NULL : "the file breaks the content format (see above)";
+        rv = bl_validate_file(file, buf, len, ld->sink->langs, report_checked, &ck, ld->scratch);
     }
     else {
-        report(ld, &first);
+        report(ld, &ck.first);
     }
     if (rv != APR_SUCCESS) {
-        *bad = first;
+        *bad = ck.first;
         bl_file_unref(file);
         return NULL;
     }
@@ -419,28 +442,37 @@ static void scan_all(loader_t *ld)
     }
 }
 
-/* Replaces the candidate of each failing file with the version served before (a file
- * whose old version fails too, or that has none, is not served); REVERTED remembers
- * which files already fell back. */
-static void fall_back(loader_t *ld, apr_hash_t *cand, apr_hash_t *reverted,
-                      const apr_array_header_t *failed)
+/* Returns the version of REL served before this load, or NULL. */
+static bl_file_t *served_before(loader_t *ld, const char *rel)
+{
+    return ld->prev ? apr_hash_get(ld->prev->served, rel, APR_HASH_KEY_STRING) : NULL;
+}
+
+/* Makes the failing files fall back: each whose candidate is a new version gets the
+ * version served before (it did not break anything then); only when every failing
+ * file already is at its old version (or never had one) are they dropped, so one
+ * edit that closes a cycle through an unchanged file takes back the edit, not the
+ * unchanged file. Returns the number of files changed in CAND. */
+static int fall_back(loader_t *ld, apr_hash_t *cand, const apr_array_header_t *failed)
 {
     const char *rel;
     bl_file_t *old, *cur;
-    int i;
+    int i, n = 0;
 
     for (i = 0; i < failed->nelts; i++) {
-        rel = apr_pstrdup(ld->site->pool, APR_ARRAY_IDX(failed, i, const char *));
+        rel = APR_ARRAY_IDX(failed, i, const char *);
         cur = apr_hash_get(cand, rel, APR_HASH_KEY_STRING);
-        old = ld->prev ? apr_hash_get(ld->prev->served, rel, APR_HASH_KEY_STRING) : NULL;
-        if (apr_hash_get(reverted, rel, APR_HASH_KEY_STRING) == NULL && old != NULL && old != cur) {
-            apr_hash_set(cand, rel, APR_HASH_KEY_STRING, old);
+        old = served_before(ld, rel);
+        if (cur != NULL && old != cur) {
+            apr_hash_set(cand, apr_pstrdup(ld->site->pool, rel), APR_HASH_KEY_STRING, old);
+            n++;
         }
-        else {
-            apr_hash_set(cand, rel, APR_HASH_KEY_STRING, NULL);
-        }
-        apr_hash_set(reverted, rel, APR_HASH_KEY_STRING, "");
     }
+    for (i = 0; n == 0 && i < failed->nelts; i++) {
+        rel = APR_ARRAY_IDX(failed, i, const char *);
+        apr_hash_set(cand, apr_pstrdup(ld->site->pool, rel), APR_HASH_KEY_STRING, NULL);
+    }
+    return n ? n : failed->nelts;
 }
 
 /* Holds a reference to every served version that is not among the newest files. */
@@ -461,11 +493,10 @@ static void hold_old(loader_t *ld)
 
 /* Chooses what is served: the newest good files, checked across files; a file that
  * fails falls back to its old version and the check runs again until none fails. Each
- * round either falls back or drops a file, so it ends. */
+ * round takes a new version back or drops a file, so it ends. */
 static void publish(loader_t *ld)
 {
     apr_hash_t *cand = apr_hash_copy(ld->site->pool, ld->site->files);
-    apr_hash_t *reverted = apr_hash_make(ld->scratch);
     apr_array_header_t *failed;
     apr_pool_t *vp = NULL;
 
@@ -473,10 +504,9 @@ static void publish(loader_t *ld)
     for (;;) {
         apr_pool_clear(vp);
         failed = bl_validate_site(cand, ld->site->seen, report_cross, ld, vp);
-        if (failed->nelts == 0) {
+        if (failed->nelts == 0 || fall_back(ld, cand, failed) == 0) {
             break;
         }
-        fall_back(ld, cand, reverted, failed);
     }
     apr_pool_destroy(vp);
     ld->site->served = cand;

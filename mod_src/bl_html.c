@@ -472,8 +472,11 @@ static void not_found_body(bl_markup_t *m)
  * fragments it includes are noted for Last-Modified. */
 static void insert_body(bl_markup_t *m, view_t *v)
 {
+    int depth = m->depth;
+
     v->in_body = 1;
     m->note_includes = !v->not_found;
+    m->depth = 0; /* the body's includes nest from the body, wherever the layout puts it */
     if (v->body != NULL) {
         if (v->body_lang != NULL) {
             bl_out_puts(m->out, "<div lang=\"");
@@ -493,6 +496,7 @@ static void insert_body(bl_markup_t *m, view_t *v)
         list_body(m->ctx, m->out, v->route.item);
     }
     m->note_includes = 0;
+    m->depth = depth;
     v->in_body = 0;
 }
 

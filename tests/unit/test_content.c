@@ -20,7 +20,8 @@
 #include <apr_strings.h>
 
 #include "bl_content.h"
-#include "bl_render.h"
+#include "bl_limits.h"
+#include "bl_select.h"
 #include "bl_xml.h"
 #include "tests.h"
 #include "testutil.h"
@@ -103,6 +104,62 @@ static int includes(xmlNodePtr node, const char *name)
         }
     }
     return 0;
+}
+
+/* Returns the names of the items [FROM, TO) of the bl_file_t* array ARR joined by
+ * spaces. */
+static const char *names_range(const apr_array_header_t *arr, int from, int to)
+{
+    const char *s = "";
+    int i;
+
+    for (i = from; i < to; i++) {
+        s = apr_pstrcat(pool, s, i > from ? " " : "", APR_ARRAY_IDX(arr, i, bl_file_t *)->name,
+                        NULL);
+    }
+    return s;
+}
+
+/* Returns the names of the bl_file_t* array ARR joined by spaces. */
+static const char *names(const apr_array_header_t *arr)
+{
+    return names_range(arr, 0, arr->nelts);
+}
+
+/* Returns the visible events of SITE in list order (upcoming, then past). */
+static const apr_array_header_t *events_of(const bl_site_t *site)
+{
+    return bl_site_list(site, BL_KIND_EVENT)->order;
+}
+
+/* Returns the visible press releases of SITE in list order. */
+static const apr_array_header_t *releases_of(const bl_site_t *site)
+{
+    return bl_site_list(site, BL_KIND_PRESS)->order;
+}
+
+/* Returns the number of upcoming events of SITE. */
+static int upcoming_count(const bl_site_t *site)
+{
+    return bl_site_list(site, BL_KIND_EVENT)->upcoming;
+}
+
+/* Returns the number of past events of SITE. */
+static int past_count(const bl_site_t *site)
+{
+    return events_of(site)->nelts - upcoming_count(site);
+}
+
+/* Returns the names of the upcoming events of SITE, soonest first. */
+static const char *upcoming_names(const bl_site_t *site)
+{
+    return names_range(events_of(site), 0, upcoming_count(site));
+}
+
+/* Returns the names of the past events of SITE, latest first. */
+static const char *past_names(const bl_site_t *site)
+{
+    return names_range(events_of(site), upcoming_count(site), events_of(site)->nelts);
 }
 
 /* Writes a small folder that loads without a single error or warning. */
@@ -188,9 +245,13 @@ START_TEST(test_good_folder)
     ck_assert_ptr_null(bl_site_get(site, BL_KIND_PAGE, "nope"));
     ck_assert_ptr_null(bl_site_get(site, BL_KIND_EVENT, "launch"));
     ck_assert_int_eq(site->items->nelts, 2);
-    ck_assert_int_eq(site->past->nelts, 1);
-    ck_assert_int_eq(site->upcoming->nelts, 0);
-    ck_assert_int_eq(site->releases->nelts, 1);
+    ck_assert_int_eq(past_count(site), 1);
+    ck_assert_int_eq(upcoming_count(site), 0);
+    ck_assert_int_eq(releases_of(site)->nelts, 1);
+    ck_assert_uint_eq(bl_site_count(site, BL_KIND_PAGE), 2);
+    ck_assert_uint_eq(bl_site_count(site, BL_KIND_FRAGMENT), 1);
+    ck_assert_uint_eq(bl_site_count(site, BL_KIND_EVENT), 1);
+    ck_assert_uint_eq(bl_site_count(site, BL_KIND_PRESS), 1);
     ck_assert(site->now == NOW);
     ck_assert(site->next_change == APR_INT64_MAX);
 }
@@ -589,7 +650,7 @@ START_TEST(test_removed)
     two = tu_load_at(one, NOW, &changed);
     ck_assert_int_eq(changed, 1);
     ck_assert_ptr_null(bl_site_get(two, BL_KIND_PRESS, "launch"));
-    ck_assert_int_eq(two->releases->nelts, 0);
+    ck_assert_int_eq(releases_of(two)->nelts, 0);
     ck_assert_int_eq(two->items->nelts, 1);
     /* the one kept only as a last good version goes too */
     tu_put("pages/about.xml", "<page>");
@@ -654,7 +715,8 @@ START_TEST(test_draft_and_embargo)
     ck_assert_ptr_null(bl_site_get(one, BL_KIND_PRESS, "draft"));
     ck_assert_ptr_null(bl_site_get(one, BL_KIND_PRESS, "embargo"));
     ck_assert(!named_in(one->items, "draft") && !named_in(one->items, "embargo"));
-    ck_assert(!named_in(one->upcoming, "draft") && !named_in(one->releases, "embargo"));
+    ck_assert(!named_in(events_of(one), "draft") && !named_in(releases_of(one), "embargo"));
+    ck_assert(!named_in(releases_of(one), "draft"));
     ck_assert_int_eq(one->items->nelts, 2);
     /* the draft's date changes nothing: the embargo is the next change */
     ck_assert(one->next_change == embargo.t);
@@ -669,11 +731,13 @@ START_TEST(test_draft_and_embargo)
     ck_assert_int_eq(changed, 1);
     ck_assert_ptr_nonnull(bl_site_get(three, BL_KIND_PRESS, "embargo"));
     ck_assert_str_eq(APR_ARRAY_IDX(three->items, 0, bl_file_t *)->name, "embargo");
-    ck_assert(in_array(three->releases, bl_site_get(three, BL_KIND_PRESS, "embargo")));
+    ck_assert(in_array(releases_of(three), bl_site_get(three, BL_KIND_PRESS, "embargo")));
     ck_assert_ptr_null(bl_site_get(three, BL_KIND_PRESS, "draft"));
     ck_assert_ptr_null(bl_site_get(three, BL_KIND_EVENT, "draft"));
     ck_assert(three->next_change == APR_INT64_MAX);
-    ck_assert(three->last_modified >= embargo.t);
+    /* the press list changed at the embargo: its Last-Modified moves with it */
+    ck_assert(bl_site_list(three, BL_KIND_PRESS)->changed >= embargo.t);
+    ck_assert(bl_site_list(three, BL_KIND_EVENT)->changed < embargo.t);
     ck_assert_int_eq(tu_errors(), 0);
 }
 END_TEST
@@ -694,18 +758,6 @@ static void put_release(const char *slug, const char *pub)
     tu_put(apr_pstrcat(pool, "press/", slug, ".xml", NULL),
            apr_pstrcat(pool, "<press-release published=\"", pub, "\"><title>", slug,
                        "</title></press-release>\n", NULL));
-}
-
-/* Returns the names of the bl_file_t* array ARR joined by spaces. */
-static const char *names(const apr_array_header_t *arr)
-{
-    const char *s = "";
-    int i;
-
-    for (i = 0; i < arr->nelts; i++) {
-        s = apr_pstrcat(pool, s, i ? " " : "", APR_ARRAY_IDX(arr, i, bl_file_t *)->name, NULL);
-    }
-    return s;
 }
 
 /* Checks the upcoming and past split of events and the order of every list. */
@@ -734,9 +786,9 @@ START_TEST(test_lists_order)
     put_release("pr-old", "2015-05-01T10:00:00-04:00");
     site = load();
     ck_assert_int_eq(tu_errors(), 0);
-    ck_assert_str_eq(names(site->upcoming), "running soon later");
-    ck_assert_str_eq(names(site->past), "past-today past-new past-old");
-    ck_assert_str_eq(names(site->releases), "pr-new pr-mid pr-old");
+    ck_assert_str_eq(upcoming_names(site), "running soon later");
+    ck_assert_str_eq(past_names(site), "past-today past-new past-old");
+    ck_assert_str_eq(names(releases_of(site)), "pr-new pr-mid pr-old");
     ck_assert_str_eq(names(site->items), "pr-new pr-mid pr-old later soon running "
                                          "past-today past-new past-old");
     for (i = 1; i < site->items->nelts; i++) {
@@ -747,9 +799,9 @@ START_TEST(test_lists_order)
     ck_assert_int_eq(bl_time_parse("2015-07-16T10:00:00-04:00", &t), APR_SUCCESS);
     ck_assert(site->next_change == t.t);
     site = tu_load_at(site, t.t, NULL);
-    ck_assert_str_eq(names(site->upcoming), "soon later");
+    ck_assert_str_eq(upcoming_names(site), "soon later");
     /* past events are ordered by start, latest first */
-    ck_assert_str_eq(names(site->past), "past-today running past-new past-old");
+    ck_assert_str_eq(past_names(site), "past-today running past-new past-old");
 }
 END_TEST
 
@@ -779,7 +831,7 @@ END_TEST
 /* Checks that a file over 4 MiB is refused before it is parsed. */
 START_TEST(test_too_big)
 {
-    apr_size_t n = BL_XML_MAX_SIZE + 1;
+    apr_size_t n = BL_MAX_FILE_BYTES + 1;
     char *xml = apr_palloc(pool, n + 1);
     const char *head = "<page><title>Big</title></page>";
     bl_site_t *site;

@@ -4,7 +4,7 @@
  * CRLF line ends, and folding at 75 octets that never splits a UTF-8 character or an
  * escape pair; every folded line is unfolded again and compared with what it must
  * mean. bl_ics_write is run on a small snapshot built in memory and its calendar is
- * checked line by line.
+ * checked line by line; bl_ics_sequence is checked against minutes counted by hand.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,18 +17,16 @@
 
 #include "bl_ics.h"
 #include "bl_out.h"
-#include "bl_render.h"
 #include "tests.h"
 #include "testutil.h"
 
 /* Returns what bl_ics_prop writes for NAME, VALUE and ESCAPE, as a string. */
 static const char *prop(const char *name, const char *value, int escape)
 {
-    apr_bucket_brigade *bb = apr_brigade_create(pool, ba);
-    apr_size_t len;
+    bl_out_t *out = tu_out();
 
-    ck_assert_int_eq(bl_ics_prop(bb, name, value, escape), APR_SUCCESS);
-    return bl_out_flatten(bb, &len, pool);
+    bl_ics_prop(out, name, value, escape);
+    return tu_flat(out);
 }
 
 /* Returns 1 when the N bytes at S are whole, well-formed UTF-8 characters. */
@@ -223,6 +221,9 @@ START_TEST(test_uid)
 }
 END_TEST
 
+/* 2015-06-15T00:00:00Z: the instant the snapshot of make_ctx is derived at */
+#define NOW apr_time_from_sec(1434326400)
+
 /* Returns a context in language LANG (0 es, 1 en) over a snapshot of two events:
  * "march" upcoming, with an end and a location, and "vigil" past, cancelled, with
  * no end and a title in Spanish only. */
@@ -250,22 +251,79 @@ static bl_ctx_t *make_ctx(int lang)
     vigil->item.updated = vigil->item.published;
     bl_time_parse("2015-01-10T18:00:00-05:00", &vigil->item.start);
     vigil->item.cancelled = 1;
-    site->upcoming = apr_array_make(pool, 1, sizeof(bl_file_t *));
-    site->past = apr_array_make(pool, 1, sizeof(bl_file_t *));
-    APR_ARRAY_PUSH(site->upcoming, bl_file_t *) = march;
-    APR_ARRAY_PUSH(site->past, bl_file_t *) = vigil;
+    tu_site_add(site, march);
+    tu_site_add(site, vigil);
+    tu_site_derive(site, NOW);
+    ck_assert_int_eq(bl_site_list(site, BL_KIND_EVENT)->order->nelts, 2);
+    ck_assert_int_eq(bl_site_list(site, BL_KIND_EVENT)->upcoming, 1);
     return tu_make_ctx(site, &tu_es_en, lang, 20);
 }
 
 /* Returns the calendar bl_ics_write writes for CTX. */
 static const char *calendar(const bl_ctx_t *ctx)
 {
-    apr_bucket_brigade *bb = apr_brigade_create(pool, ba);
-    apr_size_t len;
+    bl_out_t *out = tu_out();
 
-    ck_assert_int_eq(bl_ics_write(ctx, bb), APR_SUCCESS);
-    return bl_out_flatten(bb, &len, pool);
+    ck_assert_int_eq(bl_ics_write(ctx, BL_KIND_EVENT, out), APR_SUCCESS);
+    return tu_flat(out);
 }
+
+/* Returns the number of times NEEDLE occurs in S. */
+static int count(const char *s, const char *needle)
+{
+    int n = 0;
+
+    for (s = strstr(s, needle); s != NULL; s = strstr(s + 1, needle)) {
+        n++;
+    }
+    return n;
+}
+
+/* Checks SEQUENCE: minutes since 2000-01-01T00:00:00Z, 0 before, capped at 2^31-1. */
+START_TEST(test_sequence)
+{
+    bl_time_t t;
+
+    ck_assert_int_eq(bl_ics_sequence(apr_time_from_sec(946684800)), 0);
+    ck_assert_int_eq(bl_ics_sequence(apr_time_from_sec(946684800 + 59)), 0);
+    ck_assert_int_eq(bl_ics_sequence(apr_time_from_sec(946684800 + 60)), 1);
+    ck_assert_int_eq(bl_ics_sequence(apr_time_from_sec(946684800 + 86400)), 1440);
+    /* before 2000, and the epoch itself */
+    ck_assert_int_eq(bl_ics_sequence(apr_time_from_sec(946684799)), 0);
+    ck_assert_int_eq(bl_ics_sequence(0), 0);
+    ck_assert_int_eq(bl_ics_sequence(-apr_time_from_sec(86400)), 0);
+    /* 2015-06-05T08:30:00-04:00 is 8,113,710 minutes after 2000-01-01T00:00:00Z, at
+     * whatever offset it is written */
+    ck_assert_int_eq(bl_time_parse("2015-06-05T08:30:00-04:00", &t), APR_SUCCESS);
+    ck_assert_int_eq(bl_ics_sequence(t.t), 8113710);
+    ck_assert_int_eq(bl_time_parse("2015-06-05T12:30:59Z", &t), APR_SUCCESS);
+    ck_assert_int_eq(bl_ics_sequence(t.t), 8113710);
+    ck_assert_int_eq(bl_time_parse("2015-06-05T12:31:00Z", &t), APR_SUCCESS);
+    ck_assert_int_eq(bl_ics_sequence(t.t), 8113711);
+    /* the last year there is: still within a 32-bit INTEGER, capped */
+    ck_assert_int_eq(bl_time_parse("9999-12-31T23:59:59Z", &t), APR_SUCCESS);
+    ck_assert_int_eq(bl_ics_sequence(t.t), 2147483647L);
+    ck_assert_int_eq(bl_time_parse("6083-01-23T02:07:00Z", &t), APR_SUCCESS);
+    ck_assert_int_eq(bl_ics_sequence(t.t), 2147483647L);
+    ck_assert_int_eq(bl_time_parse("6083-01-23T02:06:59Z", &t), APR_SUCCESS);
+    ck_assert_int_eq(bl_ics_sequence(t.t), 2147483646L);
+}
+END_TEST
+
+/* Checks that moving `updated` forward raises SEQUENCE in the calendar. */
+START_TEST(test_sequence_grows)
+{
+    bl_ctx_t *ctx = make_ctx(1);
+    bl_file_t *march = bl_site_get(ctx->site, BL_KIND_EVENT, "march");
+    const char *before = calendar(ctx);
+
+    ck_assert_ptr_nonnull(march);
+    ck_assert_ptr_nonnull(strstr(before, "SEQUENCE:8113710\r\n"));
+    ck_assert_int_eq(bl_time_parse("2015-06-05T08:45:00-04:00", &march->item.updated),
+                     APR_SUCCESS);
+    ck_assert_ptr_nonnull(strstr(calendar(ctx), "SEQUENCE:8113725\r\n"));
+}
+END_TEST
 
 /* Checks a whole English calendar: header, both events, their order and fields. */
 START_TEST(test_write_calendar)
@@ -281,6 +339,7 @@ START_TEST(test_write_calendar)
                                       "DTSTAMP:20150605T123000Z\r\n"
                                       "DTSTART:20150701T130000Z\r\n"
                                       "DTEND:20150701T160000Z\r\n"
+                                      "SEQUENCE:8113710\r\n"
                                       "SUMMARY:March\\, big\r\n"
                                       "LOCATION:Square\r\n"
                                       "DESCRIPTION:Come\\n\\nhttps://campaign.example/en/ev"
@@ -293,7 +352,11 @@ START_TEST(test_write_calendar)
     ck_assert_ptr_nonnull(strstr(out, "END:VEVENT\r\nBEGIN:VEVENT\r\n"
                                       "UID:event-vigil@example.org\r\n"));
     ck_assert_ptr_nonnull(strstr(out, "DTSTART:20150110T230000Z\r\n"
-                                      "DTEND:20150111T000000Z\r\n"));
+                                      "DTEND:20150111T000000Z\r\n"
+                                      "SEQUENCE:7890360\r\n"));
+    /* every VEVENT has exactly one SEQUENCE */
+    ck_assert_int_eq(count(out, "BEGIN:VEVENT\r\n"), 2);
+    ck_assert_int_eq(count(out, "\r\nSEQUENCE:"), 2);
     ck_assert_ptr_nonnull(strstr(out, "SUMMARY;LANGUAGE=es:Cancelled: Vigilia\r\n"));
     ck_assert_ptr_nonnull(strstr(out, "STATUS:CANCELLED\r\n"));
     check_lines(out);
@@ -331,7 +394,9 @@ Suite *ics_suite(void)
     tcase_add_test(prop_case, test_controls_dropped);
     tcase_add_test(prop_case, test_raw_value);
     tcase_add_test(prop_case, test_uid);
+    tcase_add_test(prop_case, test_sequence);
     tcase_add_test(write_case, test_write_calendar);
     tcase_add_test(write_case, test_write_stable_and_language_independent_uid);
+    tcase_add_test(write_case, test_sequence_grows);
     return s;
 }

@@ -5,7 +5,9 @@
  * exclusion by q=0, the wildcard, bad q-values and bad tags skipped, white space,
  * ties, and hostile headers (bytes above 0x7f, 8 KB of junk, 100 KB of ranges).
  * bl_lang_tag_valid is checked on well- and ill-formed BCP 47 tags, and the cookie
- * and query readers on the forms a browser sends.
+ * and query readers on the forms a browser sends. The default languages, their key,
+ * bl_lang_join and bl_lang_in_family are checked directly, and bl_lang_query_without
+ * on the query strings a language switch sees, up to 4,000 parameters.
  */
 #include <string.h>
 
@@ -276,6 +278,109 @@ START_TEST(test_from_query)
 }
 END_TEST
 
+/* Checks the built-in default languages and the key they are cached under. */
+START_TEST(test_defaults)
+{
+    ck_assert_int_eq(bl_lang_defaults.n, 2);
+    ck_assert_str_eq(bl_lang_defaults.tag[0], "es");
+    ck_assert_str_eq(bl_lang_defaults.tag[1], "en");
+    ck_assert_str_eq(bl_lang_defaults_key, "es en");
+    ck_assert_str_eq(bl_lang_join(&bl_lang_defaults, pool), bl_lang_defaults_key);
+}
+END_TEST
+
+/* Checks that tags are joined by single spaces, in order. */
+START_TEST(test_join)
+{
+    static const bl_langs_t none = { 0, { NULL } };
+    static const bl_langs_t one = { 1, { "fr" } };
+    static const bl_langs_t three = { 3, { "es", "en-US", "zh-Hant-TW" } };
+
+    ck_assert_str_eq(bl_lang_join(&none, pool), "");
+    ck_assert_str_eq(bl_lang_join(&one, pool), "fr");
+    ck_assert_str_eq(bl_lang_join(&tu_es_en, pool), "es en");
+    ck_assert_str_eq(bl_lang_join(&es_en_us, pool), "es en-US");
+    ck_assert_str_eq(bl_lang_join(&three, pool), "es en-US zh-Hant-TW");
+}
+END_TEST
+
+/* Checks the family test: the tag itself or a subtag, ignoring case, never a prefix
+ * of letters. */
+START_TEST(test_in_family)
+{
+    ck_assert_int_eq(bl_lang_in_family("es", "es"), 1);
+    ck_assert_int_eq(bl_lang_in_family("es-MX", "es"), 1);
+    ck_assert_int_eq(bl_lang_in_family("ES-mx", "es"), 1);
+    ck_assert_int_eq(bl_lang_in_family("es", "ES"), 1);
+    ck_assert_int_eq(bl_lang_in_family("en-GB-oxendict", "en"), 1);
+    ck_assert_int_eq(bl_lang_in_family("est", "es"), 0);
+    ck_assert_int_eq(bl_lang_in_family("eng", "en"), 0);
+    ck_assert_int_eq(bl_lang_in_family("e", "es"), 0);
+    ck_assert_int_eq(bl_lang_in_family("", "es"), 0);
+    ck_assert_int_eq(bl_lang_in_family("en", "es"), 0);
+    ck_assert_int_eq(bl_lang_in_family("es_MX", "es"), 0);
+}
+END_TEST
+
+/* Checks QUERY without its lang parameters against WANT (NULL: nothing left). */
+static void without(const char *query, const char *want)
+{
+    const char *got = bl_lang_query_without(query, pool);
+
+    if (want == NULL) {
+        ck_assert_msg(got == NULL, "%s: got \"%s\", want nothing", query ? query : "(null)", got);
+    }
+    else {
+        ck_assert_msg(got != NULL && strcmp(got, want) == 0, "%s: got \"%s\", want \"%s\"", query,
+                      got ? got : "(null)", want);
+    }
+}
+
+/* Checks that lang= parameters, and only they, are removed from a query string. */
+START_TEST(test_query_without)
+{
+    without(NULL, NULL);
+    without("", NULL);
+    without("lang=en", NULL);
+    without("lang=", NULL);
+    without("lang", NULL);
+    without("lang=en&lang=es", NULL);
+    without("&&&", NULL);
+    without("a=1", "a=1");
+    without("a=1&lang=en", "a=1");
+    without("lang=en&a=1", "a=1");
+    without("a=1&lang=en&b=2", "a=1&b=2");
+    without("a=1&lang=en&b=2&lang=es&c", "a=1&b=2&c");
+    without("page=2&lang=es", "page=2");
+    /* names that only start or end like lang are other parameters */
+    without("xlang=en&langx=es&lan=1&language=en", "xlang=en&langx=es&lan=1&language=en");
+    /* empty parameters go; the others keep their order and their bytes */
+    without("a=1&&b=%20x&lang=en&", "a=1&b=%20x");
+    without("q=lang%3Den&lang=en", "q=lang%3Den");
+}
+END_TEST
+
+/* Checks 4,000 parameters, half of them lang=: every other one is kept, in order, and
+ * a long run of nothing but lang= leaves nothing. The result is checked whole: a copy
+ * per parameter would show up as time, not as a wrong answer. */
+START_TEST(test_query_without_many)
+{
+    char *query = tu_repeat("lang=en&k=v&", 2000);
+    char *want = tu_repeat("k=v&", 2000);
+    const char *got;
+
+    want[strlen(want) - 1] = '\0';
+    got = bl_lang_query_without(query, pool);
+    ck_assert_ptr_nonnull(got);
+    ck_assert_int_eq((int)strlen(got), 2000 * 4 - 1);
+    ck_assert_str_eq(got, want);
+    without(tu_repeat("lang=es&", 4000), NULL);
+    got = bl_lang_query_without(apr_pstrcat(pool, tu_repeat("lang=es&", 4000), "z=1", NULL), pool);
+    ck_assert_ptr_nonnull(got);
+    ck_assert_str_eq(got, "z=1");
+}
+END_TEST
+
 /* Returns the suite of language tags and negotiation. */
 Suite *lang_suite(void)
 {
@@ -299,5 +404,10 @@ Suite *lang_suite(void)
     tcase_add_test(tags, test_find);
     tcase_add_test(tags, test_from_cookie);
     tcase_add_test(tags, test_from_query);
+    tcase_add_test(tags, test_defaults);
+    tcase_add_test(tags, test_join);
+    tcase_add_test(tags, test_in_family);
+    tcase_add_test(tags, test_query_without);
+    tcase_add_test(tags, test_query_without_many);
     return s;
 }

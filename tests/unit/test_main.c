@@ -21,6 +21,7 @@ int main(void)
     srunner_add_suite(sr, render_suite());
     srunner_add_suite(sr, ics_suite());
     srunner_add_suite(sr, atom_suite());
+    srunner_add_suite(sr, budget_suite());
     srunner_run_all(sr, CK_ENV);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -1,13 +1,17 @@
-/* test_render.c: unit tests of HTML rendering (bl_render.c, bl_html.c, bl_select.c,
- * bl_out.c) and of the ETag (bl_cache.c).
+/* test_render.c: unit tests of HTML rendering (bl_respond.c, bl_html.c, bl_markup.c,
+ * bl_select.c, bl_out.c) and of the ETag and the render cache (bl_cache.c).
  *
  * A small content folder is written under /tmp and loaded with bl_site_load; pages
- * are rendered through bl_render into a brigade, flattened, and searched for the exact
+ * are resolved and rendered through bl_respond_render into a bl_out_t buffer,
+ * flattened, and searched for the exact
  * markup SPEC 3 and 5 require: the doctype and html lang, language selection with
  * lang="..." on kept translations (with two and with three languages), escaping of
  * text and attributes, void elements, links resolved to absolute paths, the head and
- * languages inserts, and the 404 page. bl_url_resolve and bl_etag are checked directly.
+ * languages inserts, and the 404 page. bl_url_resolve and bl_etag are checked directly,
+ * and the cache on its own: hits, generations, eviction of the least recently used
+ * entries past its cap while a holder keeps reading, and failed renderings.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <check.h>
@@ -18,14 +22,18 @@
 #include "bl_cache.h"
 #include "bl_content.h"
 #include "bl_html.h"
+#include "bl_markup.h"
 #include "bl_out.h"
-#include "bl_render.h"
+#include "bl_respond.h"
 #include "tests.h"
 #include "testutil.h"
 
 #define BASE TU_BASE
 
 static bl_site_t *site;
+
+/* The Last-Modified of the last response render() made. */
+static apr_time_t last_modified;
 
 static const bl_langs_t es_en_fr = { 3, { "es", "en", "fr" } };
 
@@ -91,28 +99,34 @@ static void setup(void)
     site = tu_load_at(NULL, apr_time_now(), NULL);
 }
 
-/* Renders PATH with LANGS and returns the bytes; *STATUS gets the status. */
+/* Renders PATH with LANGS, resolved as the handler resolves it, and returns the bytes;
+ * *STATUS gets the status. */
 static const char *render(const bl_langs_t *langs, const char *path, int *status)
 {
-    apr_bucket_brigade *bb = apr_brigade_create(pool, ba);
-    bl_result_t res;
-    bl_route_t route;
-    bl_ctx_t *ctx;
-    apr_size_t len;
-    const char *out;
+    bl_out_t *out = tu_out();
+    const char *ctype = NULL;
+    apr_time_t lm = -1;
+    bl_req_t req;
+    int st = 0;
 
-    bl_route_parse(path, langs, &route, pool);
-    ck_assert_msg(route.lang >= 0, "%s has no language", path);
-    memset(&res, 0, sizeof(res));
-    ctx = tu_make_ctx(site, langs, route.lang, 20);
-    ck_assert_int_eq(bl_render(ctx, &route, 0, bb, &res), APR_SUCCESS);
-    out = bl_out_flatten(bb, &len, pool);
-    ck_assert_int_eq((int)strlen(out), (int)len);
-    ck_assert_str_eq(res.ctype, "text/html; charset=utf-8");
+    memset(&req, 0, sizeof(req));
+    req.langs = langs;
+    req.langs_key = bl_lang_join(langs, pool);
+    req.base = BASE;
+    req.feed_size = 20;
+    bl_route_parse(path, langs, &req.route, pool);
+    ck_assert_msg(req.route.lang >= 0, "%s has no language", path);
+    bl_respond_resolve(site, &req);
+    ck_assert_int_eq(bl_respond_render(site, &req, out, &st, &ctype, &lm, pool), APR_SUCCESS);
+    ck_assert_ptr_nonnull(ctype);
+    ck_assert_str_eq(ctype, "text/html; charset=utf-8");
+    ck_assert_msg(st == 200 || lm == 0, "%s: status %d, Last-Modified %" APR_TIME_T_FMT, path,
+                  st, lm);
+    last_modified = lm;
     if (status != NULL) {
-        *status = res.status;
+        *status = st;
     }
-    return out;
+    return tu_flat(out);
 }
 
 /* Renders PATH with es and en and checks it is a 200. */
@@ -360,6 +374,37 @@ START_TEST(test_not_found)
 }
 END_TEST
 
+/* Checks that every unknown name of a language resolves to one 404 route, and that the
+ * HTML writer answers an unresolved unknown name with the same page. */
+START_TEST(test_not_found_resolved)
+{
+    bl_req_t req;
+    bl_route_t route;
+    bl_out_t *direct = tu_out();
+    const bl_ctx_t *ctx = tu_make_ctx(site, &tu_es_en, 1, 20);
+    int status = 0;
+
+    memset(&req, 0, sizeof(req));
+    req.langs = &tu_es_en;
+    req.feed_size = 20;
+    bl_route_parse("/en/events/nope", &tu_es_en, &req.route, pool);
+    bl_respond_resolve(site, &req);
+    ck_assert_int_eq(req.route.kind, BL_R_NOTFOUND);
+    ck_assert_int_eq(req.route.lang, 1);
+    ck_assert_ptr_null(req.route.name);
+    /* a page that exists is left alone */
+    bl_route_parse("/en/x", &tu_es_en, &req.route, pool);
+    bl_respond_resolve(site, &req);
+    ck_assert_int_eq(req.route.kind, BL_R_PAGE);
+    ck_assert_str_eq(req.route.name, "x");
+    /* unresolved, straight to the writer: still the 404 page, byte for byte */
+    bl_route_set(&route, BL_R_PAGE, 1, -1, "nope");
+    ck_assert_int_eq(bl_html_write(ctx, &route, direct, &status), APR_SUCCESS);
+    ck_assert_int_eq(status, 404);
+    ck_assert_str_eq(tu_flat(direct), render(&tu_es_en, "/en/nope", NULL));
+}
+END_TEST
+
 /* Checks that an include cycle that reaches the writer ends, each fragment written
  * once. */
 START_TEST(test_include_cycle_terminates)
@@ -381,6 +426,28 @@ START_TEST(test_include_cycle_terminates)
     ck_assert_int_eq(occurrences(out, "BBB"), 1);
     HAS(out, "<i>AAA</i><i>BBB</i>");
     HAS(out, "</html>\n");
+}
+END_TEST
+
+/* Checks the Last-Modified a page notes: its own file's, not the layout's or the
+ * fragments the layout includes; the cycle page's adds the fragments its body
+ * includes. */
+START_TEST(test_last_modified)
+{
+    const bl_file_t *x = bl_site_get(site, BL_KIND_PAGE, "x");
+    const bl_file_t *cyc = bl_site_get(site, BL_KIND_PAGE, "cyc");
+    apr_time_t frags;
+
+    ck_assert_ptr_nonnull(x);
+    ck_assert(x->changed > 0);
+    page("/en/x");
+    ck_assert(last_modified == x->changed);
+    page("/en/cyc");
+    frags = bl_site_get(site, BL_KIND_FRAGMENT, "cyc-a")->changed;
+    if (bl_site_get(site, BL_KIND_FRAGMENT, "cyc-b")->changed > frags) {
+        frags = bl_site_get(site, BL_KIND_FRAGMENT, "cyc-b")->changed;
+    }
+    ck_assert(last_modified == (cyc->changed > frags ? cyc->changed : frags));
 }
 END_TEST
 
@@ -427,15 +494,25 @@ START_TEST(test_url_resolve)
 }
 END_TEST
 
+/* Returns the ETag of the LEN bytes at DATA, from the pool. */
+static const char *etag(const char *data, apr_size_t len)
+{
+    char *out = apr_palloc(pool, 35);
+
+    memset(out, 'x', 35);
+    bl_etag(data, len, out);
+    return out;
+}
+
 /* Checks that the ETag is a quoted hash of exactly the bytes given. */
 START_TEST(test_etag)
 {
-    const char *a = bl_etag("<p>hello</p>", 12, pool);
-    const char *b = bl_etag("<p>hello</p>", 12, pool);
-    const char *c = bl_etag("<p>hellO</p>", 12, pool);
-    const char *d = bl_etag("<p>hello</p>", 11, pool);
-    const char *e = bl_etag("a\0b", 3, pool);
-    const char *f = bl_etag("a\0c", 3, pool);
+    const char *a = etag("<p>hello</p>", 12);
+    const char *b = etag("<p>hello</p>", 12);
+    const char *c = etag("<p>hellO</p>", 12);
+    const char *d = etag("<p>hello</p>", 11);
+    const char *e = etag("a\0b", 3);
+    const char *f = etag("a\0c", 3);
     int i;
 
     ck_assert_str_eq(a, b);
@@ -450,8 +527,181 @@ START_TEST(test_etag)
                       "not lower-case hex: %s", a);
     }
     /* SHA-1 of "abc" starts a9993e364706816aba3e25717850c26c */
-    ck_assert_str_eq(bl_etag("abc", 3, pool), "\"a9993e364706816aba3e25717850c26c\"");
-    ck_assert_int_eq((int)strlen(bl_etag("", 0, pool)), 34);
+    ck_assert_str_eq(etag("abc", 3), "\"a9993e364706816aba3e25717850c26c\"");
+    ck_assert_int_eq((int)strlen(etag("", 0)), 34);
+}
+END_TEST
+
+/* Returns a malloc'ed copy of N bytes of C, as a cache entry takes them. */
+static char *bytes(char c, apr_size_t n)
+{
+    char *s = malloc(n + 1);
+
+    ck_assert_ptr_nonnull(s);
+    memset(s, c, n);
+    s[n] = '\0';
+    return s;
+}
+
+/* Gets KEY of generation GEN from CACHE, which must be a miss, and fills it with N
+ * bytes of C; returns the entry with the filler's reference. */
+static bl_entry_t *put(bl_cache_t *cache, const char *key, unsigned long gen, char c,
+                       apr_size_t n)
+{
+    int fill = -1;
+    bl_entry_t *e = bl_cache_get(cache, key, gen, &fill);
+
+    ck_assert_ptr_nonnull(e);
+    ck_assert_msg(fill == 1, "%s: a hit, want a miss", key);
+    bl_cache_fill(cache, e, bytes(c, n), n, 200, "text/html; charset=utf-8",
+                  apr_time_from_sec(1435752000));
+    return e;
+}
+
+/* Returns 1 when KEY of generation GEN is in CACHE (a hit); a miss is filled with
+ * nothing (a 500) and released, so the cache is left usable. */
+static int cached(bl_cache_t *cache, const char *key, unsigned long gen)
+{
+    int fill = -1;
+    bl_entry_t *e = bl_cache_get(cache, key, gen, &fill);
+
+    ck_assert_ptr_nonnull(e);
+    if (fill) {
+        bl_cache_fill(cache, e, NULL, 0, 200, "text/html; charset=utf-8", 0);
+    }
+    bl_cache_release(e);
+    return !fill;
+}
+
+/* Checks that a hit after a fill returns the same entry and bytes, with its ETag. */
+START_TEST(test_cache_hit)
+{
+    bl_cache_t *cache = bl_cache_create(1024 * 1024, pool);
+    bl_cache_stats_t st;
+    bl_entry_t *e, *again;
+    char tag[35];
+    int fill = -1;
+
+    ck_assert_ptr_nonnull(cache);
+    e = put(cache, "/en/x", 1, 'h', 100);
+    ck_assert_int_eq(e->status, 200);
+    bl_cache_release(e);
+    again = bl_cache_get(cache, "/en/x", 1, &fill);
+    ck_assert_int_eq(fill, 0);
+    ck_assert_ptr_eq(again, e);
+    ck_assert_int_eq((int)again->len, 100);
+    ck_assert_int_eq(memcmp(again->data, tu_repeat("h", 100), 100), 0);
+    ck_assert_int_eq(again->status, 200);
+    ck_assert_str_eq(again->ctype, "text/html; charset=utf-8");
+    ck_assert(again->lm == apr_time_from_sec(1435752000));
+    bl_etag(again->data, again->len, tag);
+    ck_assert_str_eq(again->etag, tag);
+    bl_cache_release(again);
+    /* another key is another entry */
+    ck_assert_int_eq(cached(cache, "/es/x", 1), 0);
+    bl_cache_stats(cache, &st);
+    ck_assert_uint_eq(st.hits, 1);
+    ck_assert_uint_eq(st.misses, 2);
+    ck_assert_uint_eq(st.entries, 2);
+    ck_assert_uint_eq(st.evictions, 0);
+}
+END_TEST
+
+/* Checks that a newer generation empties the cache and an older one is not cached. */
+START_TEST(test_cache_generation)
+{
+    bl_cache_t *cache = bl_cache_create(1024 * 1024, pool);
+    bl_cache_stats_t st;
+    bl_entry_t *e;
+    int fill = -1;
+
+    bl_cache_release(put(cache, "a", 1, 'a', 10));
+    bl_cache_release(put(cache, "b", 1, 'b', 10));
+    ck_assert_int_eq(cached(cache, "a", 1), 1);
+    /* generation 2: nothing of generation 1 is served again */
+    e = bl_cache_get(cache, "a", 2, &fill);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_int_eq(fill, 1);
+    bl_cache_stats(cache, &st);
+    ck_assert_uint_eq(st.entries, 1); /* the pending one of generation 2 */
+    bl_cache_fill(cache, e, bytes('2', 5), 5, 200, "text/html; charset=utf-8", 0);
+    bl_cache_release(e);
+    ck_assert_int_eq(cached(cache, "b", 2), 0);
+    ck_assert_int_eq(cached(cache, "a", 2), 1);
+    /* a request still on generation 1 renders for itself */
+    fill = -1;
+    ck_assert_ptr_null(bl_cache_get(cache, "a", 1, &fill));
+    ck_assert_int_eq(fill, 0);
+    ck_assert_int_eq(cached(cache, "a", 2), 1);
+}
+END_TEST
+
+/* Checks that past the byte cap the least recently used entries go first, and that an
+ * evicted entry a request still holds stays readable until it is released. */
+START_TEST(test_cache_eviction)
+{
+    /* each entry costs its 1,000 bytes, its key and some bookkeeping: two fit */
+    bl_cache_t *cache = bl_cache_create(2600, pool);
+    bl_cache_stats_t st;
+    bl_entry_t *held;
+
+    bl_cache_release(put(cache, "a", 1, 'a', 1000));
+    held = put(cache, "b", 1, 'b', 1000); /* a request still sends b */
+    ck_assert_int_eq(cached(cache, "a", 1), 1); /* a is now the most recently used */
+    bl_cache_release(put(cache, "c", 1, 'c', 1000));
+    bl_cache_stats(cache, &st);
+    ck_assert_uint_eq(st.evictions, 1);
+    ck_assert_uint_eq(st.entries, 2);
+    ck_assert_msg(st.bytes <= 2600, "%lu bytes kept", (unsigned long)st.bytes);
+    /* b, the least recently used, went; its holder still reads all of it */
+    ck_assert_int_eq((int)held->len, 1000);
+    ck_assert_int_eq(memcmp(held->data, tu_repeat("b", 1000), 1000), 0);
+    ck_assert_int_eq(held->status, 200);
+    bl_cache_release(held);
+    ck_assert_int_eq(cached(cache, "a", 1), 1);
+    ck_assert_int_eq(cached(cache, "c", 1), 1);
+    ck_assert_int_eq(cached(cache, "b", 1), 0);
+    /* an entry bigger than the cap is handed out whole but not kept */
+    held = put(cache, "big", 1, 'g', 5000);
+    ck_assert_int_eq((int)held->len, 5000);
+    ck_assert_int_eq(memcmp(held->data, tu_repeat("g", 5000), 5000), 0);
+    bl_cache_release(held);
+    ck_assert_int_eq(cached(cache, "big", 1), 0);
+    bl_cache_stats(cache, &st);
+    ck_assert_msg(st.bytes <= 2600, "%lu bytes kept", (unsigned long)st.bytes);
+}
+END_TEST
+
+/* Checks that a failed rendering (no bytes) is a 500, kept for its generation. */
+START_TEST(test_cache_failed_fill)
+{
+    bl_cache_t *cache = bl_cache_create(1024 * 1024, pool);
+    bl_entry_t *e, *again;
+    int fill = -1;
+
+    e = bl_cache_get(cache, "/en/broken", 1, &fill);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_int_eq(fill, 1);
+    bl_cache_fill(cache, e, NULL, 0, 200, "text/html; charset=utf-8", apr_time_now());
+    ck_assert_int_eq(e->status, 500);
+    ck_assert_ptr_null(e->data);
+    ck_assert_int_eq((int)e->len, 0);
+    ck_assert(e->lm == 0);
+    bl_cache_release(e);
+    again = bl_cache_get(cache, "/en/broken", 1, &fill);
+    ck_assert_int_eq(fill, 0);
+    ck_assert_ptr_eq(again, e);
+    ck_assert_int_eq(again->status, 500);
+    bl_cache_release(again);
+    /* a private entry follows the same contract */
+    e = bl_cache_private(NULL, 0, 200, "text/html; charset=utf-8", 0);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_int_eq(e->status, 500);
+    bl_cache_release(e);
+    e = bl_cache_private(bytes('p', 3), 3, 404, "text/html; charset=utf-8", 0);
+    ck_assert_int_eq(e->status, 404);
+    ck_assert_str_eq(e->etag, etag("ppp", 3));
+    bl_cache_release(e);
 }
 END_TEST
 
@@ -473,9 +723,15 @@ Suite *render_suite(void)
     tcase_add_test(html, test_head);
     tcase_add_test(html, test_languages);
     tcase_add_test(html, test_not_found);
+    tcase_add_test(html, test_not_found_resolved);
     tcase_add_test(html, test_include_cycle_terminates);
     tcase_add_test(html, test_deterministic);
+    tcase_add_test(html, test_last_modified);
     tcase_add_test(pure, test_url_resolve);
     tcase_add_test(pure, test_etag);
+    tcase_add_test(pure, test_cache_hit);
+    tcase_add_test(pure, test_cache_generation);
+    tcase_add_test(pure, test_cache_eviction);
+    tcase_add_test(pure, test_cache_failed_fill);
     return s;
 }

@@ -13,18 +13,23 @@
 #include <apr_general.h>
 #include <apr_strings.h>
 
+#include "bl_limits.h"
+#include "bl_name.h"
 #include "bl_route.h"
 #include "tests.h"
 #include "testutil.h"
 
-/* Checks that PATH parses to KIND in language LANG with name NAME (may be NULL). */
-static void expect(const char *path, bl_route_kind_t kind, int lang, const char *name)
+/* Checks that PATH parses to KIND of item kind ITEM (-1: none) in language LANG with
+ * name NAME (may be NULL). */
+static void expect_item(const char *path, bl_route_kind_t kind, int item, int lang,
+                        const char *name)
 {
     bl_route_t r;
 
     bl_route_parse(path, &tu_es_en, &r, pool);
     ck_assert_msg(r.kind == kind, "%s: kind %d, want %d", path ? path : "(null)", (int)r.kind,
                   (int)kind);
+    ck_assert_msg(r.item == item, "%s: item %d, want %d", path ? path : "(null)", r.item, item);
     ck_assert_msg(r.lang == lang, "%s: lang %d, want %d", path ? path : "(null)", r.lang, lang);
     if (name == NULL) {
         ck_assert_msg(r.name == NULL, "%s: name %s, want none", path, r.name);
@@ -33,6 +38,12 @@ static void expect(const char *path, bl_route_kind_t kind, int lang, const char 
         ck_assert_msg(r.name != NULL && strcmp(r.name, name) == 0, "%s: name %s, want %s", path,
                       r.name ? r.name : "(null)", name);
     }
+}
+
+/* Checks that PATH parses to KIND (no item kind) in language LANG with name NAME. */
+static void expect(const char *path, bl_route_kind_t kind, int lang, const char *name)
+{
+    expect_item(path, kind, -1, lang, name);
 }
 
 /* Checks that PATH redirects to TARGET. */
@@ -64,17 +75,17 @@ START_TEST(test_prefixed)
     expect("/en/about", BL_R_PAGE, 1, "about");
     expect("/es/get-involved", BL_R_PAGE, 0, "get-involved");
     expect("/es/2015", BL_R_PAGE, 0, "2015");
-    expect("/es/events/", BL_R_EVENTS, 0, NULL);
-    expect("/es/events/march-1", BL_R_EVENT, 0, "march-1");
-    expect("/en/events/march-1", BL_R_EVENT, 1, "march-1");
-    expect("/es/press/", BL_R_PRESS, 0, NULL);
-    expect("/es/press/x", BL_R_RELEASE, 0, "x");
+    expect_item("/es/events/", BL_R_LIST, BL_KIND_EVENT, 0, NULL);
+    expect_item("/es/events/march-1", BL_R_ITEM, BL_KIND_EVENT, 0, "march-1");
+    expect_item("/en/events/march-1", BL_R_ITEM, BL_KIND_EVENT, 1, "march-1");
+    expect_item("/es/press/", BL_R_LIST, BL_KIND_PRESS, 0, NULL);
+    expect_item("/es/press/x", BL_R_ITEM, BL_KIND_PRESS, 0, "x");
     expect("/es/feed.atom", BL_R_FEED, 0, NULL);
-    expect("/en/events/feed.atom", BL_R_EVENTS_FEED, 1, NULL);
-    expect("/es/events/feed.atom", BL_R_EVENTS_FEED, 0, NULL);
-    expect("/es/press/feed.atom", BL_R_PRESS_FEED, 0, NULL);
-    expect("/es/events.ics", BL_R_ICS, 0, NULL);
-    expect("/en/events.ics", BL_R_ICS, 1, NULL);
+    expect_item("/en/events/feed.atom", BL_R_FEED, BL_KIND_EVENT, 1, NULL);
+    expect_item("/es/events/feed.atom", BL_R_FEED, BL_KIND_EVENT, 0, NULL);
+    expect_item("/es/press/feed.atom", BL_R_FEED, BL_KIND_PRESS, 0, NULL);
+    expect_item("/es/events.ics", BL_R_CALENDAR, BL_KIND_EVENT, 0, NULL);
+    expect_item("/en/events.ics", BL_R_CALENDAR, BL_KIND_EVENT, 1, NULL);
     expect("/sitemap.xml", BL_R_SITEMAP, -1, NULL);
 }
 END_TEST
@@ -85,16 +96,16 @@ START_TEST(test_neutral)
     expect("/", BL_R_HOME, -1, NULL);
     expect("/about", BL_R_PAGE, -1, "about");
     expect("/about/", BL_R_PAGE, -1, "about");
-    expect("/events/", BL_R_EVENTS, -1, NULL);
-    expect("/events", BL_R_EVENTS, -1, NULL);
-    expect("/events/march-1", BL_R_EVENT, -1, "march-1");
-    expect("/press/", BL_R_PRESS, -1, NULL);
-    expect("/press", BL_R_PRESS, -1, NULL);
-    expect("/press/x", BL_R_RELEASE, -1, "x");
+    expect_item("/events/", BL_R_LIST, BL_KIND_EVENT, -1, NULL);
+    expect_item("/events", BL_R_LIST, BL_KIND_EVENT, -1, NULL);
+    expect_item("/events/march-1", BL_R_ITEM, BL_KIND_EVENT, -1, "march-1");
+    expect_item("/press/", BL_R_LIST, BL_KIND_PRESS, -1, NULL);
+    expect_item("/press", BL_R_LIST, BL_KIND_PRESS, -1, NULL);
+    expect_item("/press/x", BL_R_ITEM, BL_KIND_PRESS, -1, "x");
     expect("/feed.atom", BL_R_FEED, -1, NULL);
-    expect("/events/feed.atom", BL_R_EVENTS_FEED, -1, NULL);
-    expect("/press/feed.atom", BL_R_PRESS_FEED, -1, NULL);
-    expect("/events.ics", BL_R_ICS, -1, NULL);
+    expect_item("/events/feed.atom", BL_R_FEED, BL_KIND_EVENT, -1, NULL);
+    expect_item("/press/feed.atom", BL_R_FEED, BL_KIND_PRESS, -1, NULL);
+    expect_item("/events.ics", BL_R_CALENDAR, BL_KIND_EVENT, -1, NULL);
     expect("/index", BL_R_HOME, -1, NULL);
 }
 END_TEST
@@ -172,53 +183,80 @@ END_TEST
 /* Checks the length cap of names: 100 characters. */
 START_TEST(test_name_length)
 {
-    char name[102];
+    char name[BL_MAX_NAME + 2];
 
+    ck_assert_int_eq(BL_MAX_NAME, 100);
     memset(name, 'a', sizeof(name) - 1);
-    name[100] = '\0';
+    name[BL_MAX_NAME] = '\0';
     expect(apr_pstrcat(pool, "/es/", name, NULL), BL_R_PAGE, 0, name);
-    name[100] = 'a';
-    name[101] = '\0';
+    expect_item(apr_pstrcat(pool, "/es/events/", name, NULL), BL_R_ITEM, BL_KIND_EVENT, 0, name);
+    ck_assert_int_eq(bl_name_valid(name, BL_MAX_NAME), 1);
+    name[BL_MAX_NAME] = 'a';
+    name[BL_MAX_NAME + 1] = '\0';
     expect_404(apr_pstrcat(pool, "/es/", name, NULL));
+    expect_404(apr_pstrcat(pool, "/es/events/", name, NULL));
+    ck_assert_int_eq(bl_name_valid(name, BL_MAX_NAME + 1), 0);
 }
 END_TEST
 
-/* Returns the canonical path of KIND named NAME in LANG. */
-static const char *path_of(bl_route_kind_t kind, const char *name, int lang)
+/* Checks that bl_route_set fills every field, and which routes wait for site.xml. */
+START_TEST(test_route_set)
 {
     bl_route_t r;
 
-    memset(&r, 0, sizeof(r));
-    r.kind = kind;
-    r.name = name;
+    memset(&r, 0x5a, sizeof(r));
+    bl_route_set(&r, BL_R_ITEM, 1, BL_KIND_PRESS, "x");
+    ck_assert_int_eq(r.kind, BL_R_ITEM);
+    ck_assert_int_eq(r.lang, 1);
+    ck_assert_int_eq(r.item, BL_KIND_PRESS);
+    ck_assert_str_eq(r.name, "x");
+    ck_assert_ptr_null(r.target);
+    ck_assert_int_eq(bl_route_needs_site(&r), 0);
+    bl_route_set(&r, BL_R_FEED, 0, -1, NULL);
+    ck_assert_int_eq(bl_route_needs_site(&r), 1);
+    bl_route_set(&r, BL_R_CALENDAR, 0, BL_KIND_EVENT, NULL);
+    ck_assert_int_eq(bl_route_needs_site(&r), 1);
+    bl_route_set(&r, BL_R_SITEMAP, -1, -1, NULL);
+    ck_assert_int_eq(bl_route_needs_site(&r), 0);
+    /* a press release has no calendar: /es/press.ics names nothing */
+    expect_404("/es/press.ics");
+}
+END_TEST
+
+/* Returns the canonical path of KIND of item kind ITEM (-1: none) named NAME in LANG. */
+static const char *path_of(bl_route_kind_t kind, int item, const char *name, int lang)
+{
+    bl_route_t r;
+
+    bl_route_set(&r, kind, lang, item, name);
     return bl_route_path(&r, &tu_es_en, lang, pool);
 }
 
 /* Checks the canonical path of each kind in a language and neutral. */
 START_TEST(test_path)
 {
-    ck_assert_str_eq(path_of(BL_R_HOME, NULL, 0), "/es/");
-    ck_assert_str_eq(path_of(BL_R_HOME, NULL, -1), "/");
-    ck_assert_str_eq(path_of(BL_R_PAGE, "about", 1), "/en/about");
-    ck_assert_str_eq(path_of(BL_R_PAGE, "about", -1), "/about");
-    ck_assert_str_eq(path_of(BL_R_EVENTS, NULL, 0), "/es/events/");
-    ck_assert_str_eq(path_of(BL_R_EVENTS, NULL, -1), "/events/");
-    ck_assert_str_eq(path_of(BL_R_EVENT, "march", 0), "/es/events/march");
-    ck_assert_str_eq(path_of(BL_R_EVENT, "march", -1), "/events/march");
-    ck_assert_str_eq(path_of(BL_R_PRESS, NULL, 1), "/en/press/");
-    ck_assert_str_eq(path_of(BL_R_PRESS, NULL, -1), "/press/");
-    ck_assert_str_eq(path_of(BL_R_RELEASE, "x", 1), "/en/press/x");
-    ck_assert_str_eq(path_of(BL_R_RELEASE, "x", -1), "/press/x");
-    ck_assert_str_eq(path_of(BL_R_FEED, NULL, 0), "/es/feed.atom");
-    ck_assert_str_eq(path_of(BL_R_FEED, NULL, -1), "/feed.atom");
-    ck_assert_str_eq(path_of(BL_R_EVENTS_FEED, NULL, 1), "/en/events/feed.atom");
-    ck_assert_str_eq(path_of(BL_R_EVENTS_FEED, NULL, -1), "/events/feed.atom");
-    ck_assert_str_eq(path_of(BL_R_PRESS_FEED, NULL, 0), "/es/press/feed.atom");
-    ck_assert_str_eq(path_of(BL_R_PRESS_FEED, NULL, -1), "/press/feed.atom");
-    ck_assert_str_eq(path_of(BL_R_ICS, NULL, 0), "/es/events.ics");
-    ck_assert_str_eq(path_of(BL_R_ICS, NULL, -1), "/events.ics");
-    ck_assert_str_eq(path_of(BL_R_SITEMAP, NULL, 0), "/sitemap.xml");
-    ck_assert_str_eq(path_of(BL_R_SITEMAP, NULL, -1), "/sitemap.xml");
+    ck_assert_str_eq(path_of(BL_R_HOME, -1, NULL, 0), "/es/");
+    ck_assert_str_eq(path_of(BL_R_HOME, -1, NULL, -1), "/");
+    ck_assert_str_eq(path_of(BL_R_PAGE, -1, "about", 1), "/en/about");
+    ck_assert_str_eq(path_of(BL_R_PAGE, -1, "about", -1), "/about");
+    ck_assert_str_eq(path_of(BL_R_LIST, BL_KIND_EVENT, NULL, 0), "/es/events/");
+    ck_assert_str_eq(path_of(BL_R_LIST, BL_KIND_EVENT, NULL, -1), "/events/");
+    ck_assert_str_eq(path_of(BL_R_ITEM, BL_KIND_EVENT, "march", 0), "/es/events/march");
+    ck_assert_str_eq(path_of(BL_R_ITEM, BL_KIND_EVENT, "march", -1), "/events/march");
+    ck_assert_str_eq(path_of(BL_R_LIST, BL_KIND_PRESS, NULL, 1), "/en/press/");
+    ck_assert_str_eq(path_of(BL_R_LIST, BL_KIND_PRESS, NULL, -1), "/press/");
+    ck_assert_str_eq(path_of(BL_R_ITEM, BL_KIND_PRESS, "x", 1), "/en/press/x");
+    ck_assert_str_eq(path_of(BL_R_ITEM, BL_KIND_PRESS, "x", -1), "/press/x");
+    ck_assert_str_eq(path_of(BL_R_FEED, -1, NULL, 0), "/es/feed.atom");
+    ck_assert_str_eq(path_of(BL_R_FEED, -1, NULL, -1), "/feed.atom");
+    ck_assert_str_eq(path_of(BL_R_FEED, BL_KIND_EVENT, NULL, 1), "/en/events/feed.atom");
+    ck_assert_str_eq(path_of(BL_R_FEED, BL_KIND_EVENT, NULL, -1), "/events/feed.atom");
+    ck_assert_str_eq(path_of(BL_R_FEED, BL_KIND_PRESS, NULL, 0), "/es/press/feed.atom");
+    ck_assert_str_eq(path_of(BL_R_FEED, BL_KIND_PRESS, NULL, -1), "/press/feed.atom");
+    ck_assert_str_eq(path_of(BL_R_CALENDAR, BL_KIND_EVENT, NULL, 0), "/es/events.ics");
+    ck_assert_str_eq(path_of(BL_R_CALENDAR, BL_KIND_EVENT, NULL, -1), "/events.ics");
+    ck_assert_str_eq(path_of(BL_R_SITEMAP, -1, NULL, 0), "/sitemap.xml");
+    ck_assert_str_eq(path_of(BL_R_SITEMAP, -1, NULL, -1), "/sitemap.xml");
 }
 END_TEST
 
@@ -260,6 +298,7 @@ Suite *route_suite(void)
     tcase_add_test(tc, test_not_found);
     tcase_add_test(tc, test_unconfigured_prefix);
     tcase_add_test(tc, test_name_length);
+    tcase_add_test(tc, test_route_set);
     tcase_add_test(tc, test_path);
     tcase_add_test(tc, test_parse_path_round_trip);
     return s;

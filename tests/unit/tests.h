@@ -11,5 +11,6 @@ Suite *content_suite(void);
 Suite *render_suite(void);
 Suite *ics_suite(void);
 Suite *atom_suite(void);
+Suite *budget_suite(void);
 
 #endif

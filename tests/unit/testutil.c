@@ -8,10 +8,13 @@
 #include <apr_strings.h>
 #include <libxml/parser.h>
 
+#include "bl_items.h"
+#include "bl_limits.h"
+#include "bl_select.h"
+#include "bl_xml.h"
 #include "testutil.h"
 
 apr_pool_t *pool;
-apr_bucket_alloc_t *ba;
 const bl_langs_t tu_es_en = { 2, { "es", "en" } };
 const char *tu_dir;
 apr_array_header_t *tu_diags;
@@ -20,12 +23,11 @@ bl_sink_t tu_sink;
 static apr_pool_t *root_pool;
 static const char *root; /* made once per test case, in the parent */
 
-/* Creates the pool and the bucket allocator each test uses. */
+/* Creates the pool each test uses. */
 void tu_setup(void)
 {
     apr_initialize();
     apr_pool_create(&pool, NULL);
-    ba = apr_bucket_alloc_create(pool);
 }
 
 /* Destroys what tu_setup created. */
@@ -204,36 +206,93 @@ int tu_errors(void)
     return n;
 }
 
-/* Frees the document DOC, as a pool cleanup. */
-static apr_status_t free_doc(void *doc)
+/* Drops a reference to the file record FILE, as a pool cleanup. */
+static apr_status_t unref_file(void *file)
 {
-    xmlFreeDoc(doc);
+    bl_file_unref(file);
     return APR_SUCCESS;
 }
 
-/* Returns a file of KIND named NAME parsed from XML, its document freed with the
- * pool. */
+/* Returns where a file of KIND named NAME lives in a content folder. */
+static const char *rel_of(bl_kind_t kind, const char *name)
+{
+    const bl_kind_info_t *k = bl_kind(kind);
+
+    if (k->file != NULL) {
+        return k->file;
+    }
+    return apr_pstrcat(pool, k->folder, "/", name, ".xml", NULL);
+}
+
+/* Returns a file of KIND named NAME parsed from XML and indexed, its reference dropped
+ * with the pool. */
 bl_file_t *tu_make_file(bl_kind_t kind, const char *name, const char *xml)
 {
-    bl_file_t *f = apr_pcalloc(pool, sizeof(*f));
+    bl_file_t *f = bl_file_create(kind, name, "/unit", rel_of(kind, name));
+    xmlNodePtr bad = NULL;
+    bl_diag_t diag;
 
-    f->kind = kind;
-    f->name = apr_pstrdup(pool, name);
-    f->doc = xmlReadMemory(xml, (int)strlen(xml), name, NULL, XML_PARSE_NONET);
-    ck_assert_ptr_nonnull(f->doc);
-    apr_pool_cleanup_register(pool, f->doc, free_doc, apr_pool_cleanup_null);
+    ck_assert_ptr_nonnull(f);
+    apr_pool_cleanup_register(pool, f, unref_file, apr_pool_cleanup_null);
+    ck_assert_msg(bl_xml_parse(f->path, xml, strlen(xml), f->arena, &f->doc, &diag, pool)
+                      == APR_SUCCESS,
+                  "did not parse: %s", xml);
     f->root = xmlDocGetRootElement(f->doc);
+    ck_assert_ptr_nonnull(f->root);
+    ck_assert_int_eq(bl_select_index(f->root, f->arena, &bad, pool), APR_SUCCESS);
     return f;
 }
 
-/* Returns an empty snapshot in the pool with the tag authority example.org,2015. */
+/* Returns an empty snapshot with the tag authority example.org,2015, its reference
+ * dropped with the pool. */
 bl_site_t *tu_make_site(void)
 {
-    bl_site_t *site = apr_pcalloc(pool, sizeof(*site));
+    bl_site_t *site = bl_site_create("/unit");
 
-    site->pool = pool;
+    ck_assert_ptr_nonnull(site);
+    apr_pool_cleanup_register(pool, site, unref_site, apr_pool_cleanup_null);
     site->info.authority = "example.org,2015";
+    site->info.author_name = "";
     return site;
+}
+
+/* Serves FILE in SITE, which holds a reference of its own. */
+void tu_site_add(bl_site_t *site, bl_file_t *file)
+{
+    bl_file_ref(file);
+    apr_hash_set(site->files, file->rel, APR_HASH_KEY_STRING, file);
+    apr_hash_set(site->served, file->rel, APR_HASH_KEY_STRING, file);
+}
+
+/* Derives SITE at NOW, keeping the test's settings when there is no site.xml. */
+void tu_site_derive(bl_site_t *site, apr_time_t now)
+{
+    bl_siteinfo_t info = site->info;
+
+    bl_site_derive(site, NULL, now);
+    if (site->site == NULL) {
+        site->info = info;
+    }
+}
+
+/* Returns an empty buffer capped at BL_MAX_RESPONSE_BYTES. */
+bl_out_t *tu_out(void)
+{
+    return bl_out_create(BL_MAX_RESPONSE_BYTES, pool);
+}
+
+/* Flattens OUT into the pool. */
+const char *tu_flat(const bl_out_t *out)
+{
+    apr_size_t len = 0;
+    const char *s;
+
+    ck_assert_int_eq(bl_out_status(out), APR_SUCCESS);
+    s = bl_out_flatten(out, &len, pool);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_int_eq((int)strlen(s), (int)len);
+    ck_assert_int_eq((int)bl_out_length(out), (int)len);
+    return s;
 }
 
 /* Returns a context over SITE in language LANG of LANGS with FEED_SIZE entries per

@@ -10,23 +10,20 @@
 
 #include <check.h>
 
-#include <apr_buckets.h>
 #include <apr_pools.h>
 #include <apr_tables.h>
 #include <apr_time.h>
 
 #include "bl_content.h"
+#include "bl_ctx.h"
 #include "bl_lang.h"
-#include "bl_render.h"
+#include "bl_out.h"
 
 /* The base URL of every context the tests build. */
 #define TU_BASE "https://campaign.example"
 
 /* The pool of the running test, made by tu_setup and destroyed by tu_teardown. */
 extern apr_pool_t *pool;
-
-/* The bucket allocator of the running test, from pool. */
-extern apr_bucket_alloc_t *ba;
 
 /* The default configuration: Spanish first, then English. */
 extern const bl_langs_t tu_es_en;
@@ -40,7 +37,7 @@ extern apr_array_header_t *tu_diags;
 /* The sink tu_load_at loads with: it keeps every diagnostic in tu_diags. */
 extern bl_sink_t tu_sink;
 
-/* Creates the pool and the bucket allocator each test uses. */
+/* Creates the pool each test uses. */
 void tu_setup(void);
 
 /* Destroys what tu_setup created. */
@@ -85,12 +82,28 @@ bl_site_t *tu_load_at(bl_site_t *prev, apr_time_t t, int *changed);
 /* Returns the number of error diagnostics in tu_diags. */
 int tu_errors(void);
 
-/* Returns a file of KIND named NAME parsed from XML; the document is freed with the
- * pool. */
+/* Returns a file record of KIND named NAME (with an arena of its own, made by
+ * bl_file_create) parsed from XML by bl_xml_parse, so its elements have positions,
+ * and indexed for language selection; its reference is dropped with the pool. */
 bl_file_t *tu_make_file(bl_kind_t kind, const char *name, const char *xml);
 
-/* Returns an empty snapshot in the pool whose tag authority is example.org,2015. */
+/* Returns an empty snapshot (bl_site_create) whose tag authority is example.org,2015;
+ * its reference is dropped with the pool. */
 bl_site_t *tu_make_site(void);
+
+/* Adds FILE to SITE as a served file (the site takes a reference of its own). */
+void tu_site_add(bl_site_t *site, bl_file_t *file);
+
+/* Derives SITE's tables, lists and items at NOW (bl_site_derive, no previous
+ * snapshot), keeping the site-wide settings the test set when it has no site.xml. */
+void tu_site_derive(bl_site_t *site, apr_time_t now);
+
+/* Returns an empty output buffer in the pool, capped at BL_MAX_RESPONSE_BYTES. */
+bl_out_t *tu_out(void);
+
+/* Returns the bytes of OUT as a string, failing the test when a write failed or the
+ * bytes hold a NUL. */
+const char *tu_flat(const bl_out_t *out);
 
 /* Returns a context over SITE in language LANG of LANGS, with base URL TU_BASE and
  * FEED_SIZE entries per feed page. */
