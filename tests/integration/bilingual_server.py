@@ -91,13 +91,40 @@ class Apache:
         return subprocess.run([HTTPD, "-f", self.conf, "-t"], capture_output=True,
                               text=True)
 
+    def env(self):
+        """The environment of httpd: with BL_ASAN=1 (a build configured with
+        --enable-sanitizers), the ASan runtime preloaded and its reports written to
+        asan.PID files in the run folder, which the suite fails on."""
+        env = dict(os.environ)
+        if os.environ.get("BL_ASAN"):
+            lib = subprocess.run(["gcc", "-print-file-name=libasan.so"], capture_output=True,
+                                 text=True).stdout.strip()
+            logs = os.path.join(self.rundir, "asan")
+            os.makedirs(logs, exist_ok=True)
+            os.chmod(logs, 0o1777)
+            env["LD_PRELOAD"] = lib
+            env["ASAN_OPTIONS"] = "detect_leaks=0:log_path=%s/asan" % logs
+            env["UBSAN_OPTIONS"] = "print_stacktrace=1:log_path=%s/ubsan" % logs
+        return env
+
+    def sanitizer_reports(self):
+        """The ASan/UBSan reports written so far (BL_ASAN=1 only)."""
+        logs = os.path.join(self.rundir, "asan")
+        if not os.path.isdir(logs):
+            return []
+        found = []
+        for name in sorted(os.listdir(logs)):
+            with open(os.path.join(logs, name), errors="replace") as f:
+                found.append(f.read())
+        return found
+
     def start(self, timeout=15):
         self.write_conf()
         # A session of its own: prefork's parent signals its whole process group on
         # shutdown, which must not reach pytest.
         self.proc = subprocess.Popen([HTTPD, "-f", self.conf, "-DFOREGROUND"],
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+                                     start_new_session=True, env=self.env())
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.proc.poll() is not None:

@@ -125,6 +125,9 @@ def _check_log(server, request):
     server.expected = []
     if bad:
         pytest.fail("unexpected errors in the error log:\n" + "\n".join(bad))
+    reports = server.apache.sanitizer_reports()
+    if reports:
+        pytest.fail("sanitizer reports (BL_ASAN=1):\n" + "\n".join(reports))
 
 
 @pytest.fixture(scope="session")
