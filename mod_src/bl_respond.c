@@ -17,6 +17,7 @@
 #include "bl_html.h"
 #include "bl_ics.h"
 #include "bl_limits.h"
+#include "bl_log.h"
 #include "bl_respond.h"
 #include "bl_sitemap.h"
 
@@ -175,6 +176,13 @@ bl_entry_t *bl_respond(bl_cache_t *cache, const bl_site_t *site, bl_req_t *req, 
         return e;
     }
     data = render(site, req, &len, &status, &ctype, &lm, p);
+    if (data == NULL) {
+        bl_log(BL_LOG_ERR,
+               "mod_bilingual: %s: rendering %s failed (over %d bytes, or out of memory); it "
+               "answers 500 until the content changes",
+               site->dir, bl_route_path(&req->route, req->langs, req->route.lang, p),
+               BL_MAX_RESPONSE_BYTES);
+    }
     if (e != NULL) {
         bl_cache_fill(cache, e, data, len, status, ctype, lm);
         return e;

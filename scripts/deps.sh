@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 PKGS="build-essential autoconf automake libtool pkg-config make gcc
 apache2 apache2-dev libapr1-dev libaprutil1-dev libxml2-dev libxml2-utils check
 python3 python3-pytest python3-feedparser python3-icalendar python3-lxml python3-html5lib
-curl wrk chromium"
+curl wrk chromium clang libclang-rt-14-dev"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -1,5 +1,7 @@
-"""Adds up the unit tests (Check's log) and integration tests (pytest's JUnit XML) and
-prints one line "N passed, N failed"; exits 1 when a failure or a missing report."""
+"""Adds up the unit tests (Check's log), the integration tests (pytest's JUnit XML),
+the unit tests under sanitizers (another Check log) and the fuzz targets (lines
+"fuzz: NAME passed|failed"), and prints one line "N passed, N failed"; exits 1 when a
+failure or a missing report."""
 import re
 import sys
 import xml.etree.ElementTree as ET
@@ -33,12 +35,30 @@ def junit_counts(path):
     return passed, failed
 
 
+def fuzz_counts(path):
+    """Counts the targets of tests/fuzz/run.sh; a skipped run (no clang) counts none."""
+    try:
+        text = open(path, errors="replace").read()
+    except OSError:
+        return 0, 1
+    passed = len(re.findall(r"^fuzz: \S+ passed", text, re.M))
+    failed = len(re.findall(r"^fuzz: \S+ failed", text, re.M))
+    if passed + failed == 0 and "fuzz: skipped" not in text:
+        return 0, 1
+    return passed, failed
+
+
 def main():
     up, uf = check_counts(sys.argv[1])
     ip, if_ = junit_counts(sys.argv[2])
-    print("unit: %d passed, %d failed; integration: %d passed, %d failed" % (up, uf, ip, if_))
-    print("%d passed, %d failed" % (up + ip, uf + if_))
-    return 1 if (uf + if_) or (up + ip) == 0 else 0
+    sp, sf = check_counts(sys.argv[3]) if len(sys.argv) > 3 else (0, 0)
+    fp, ff = fuzz_counts(sys.argv[4]) if len(sys.argv) > 4 else (0, 0)
+    print("unit: %d passed, %d failed; integration: %d passed, %d failed; "
+          "unit under sanitizers: %d passed, %d failed; fuzz targets: %d passed, %d failed"
+          % (up, uf, ip, if_, sp, sf, fp, ff))
+    passed, failed = up + ip + sp + fp, uf + if_ + sf + ff
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed or passed == 0 else 0
 
 
 if __name__ == "__main__":

@@ -9,6 +9,12 @@ sh scripts/build.sh || { echo "0 passed, 1 failed"; exit 1; }
 make check VERBOSE=1 >tests/check-output.txt 2>&1
 rc=$?
 cat tests/check-output.txt
-/usr/bin/python3 scripts/summarize.py tests/unit/check_core.log tests/integration/junit.xml
+# the core and its unit tests again, with ASan and UBSan
+sh scripts/sanitize.sh
+# each libFuzzer target for a few seconds (skipped without clang)
+FUZZ_SECONDS="${FUZZ_SECONDS:-10}" sh tests/fuzz/run.sh >tests/fuzz-output.txt 2>&1
+cat tests/fuzz-output.txt
+/usr/bin/python3 scripts/summarize.py tests/unit/check_core.log tests/integration/junit.xml \
+    build-sanitize/check_core.log tests/fuzz-output.txt
 src=$?
 [ $rc -eq 0 ] && [ $src -eq 0 ]

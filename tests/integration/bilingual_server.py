@@ -89,7 +89,7 @@ class Apache:
     def configtest(self):
         self.write_conf()
         return subprocess.run([HTTPD, "-f", self.conf, "-t"], capture_output=True,
-                              text=True)
+                              text=True, env=self.env())
 
     def env(self):
         """The environment of httpd: with BL_ASAN=1 (a build configured with
