@@ -28,8 +28,8 @@
 static void print_diag(void *baton, const bl_diag_t *d)
 {
     (void)baton;
-    printf("%s:%d:%d: %s: %s\n", d->path, d->line, d->col, d->level == BL_LOG_ERR ? "error" : "warning",
-           d->msg);
+    printf("%s:%d:%d: %s: %s\n", d->path, d->line, d->col,
+           d->level == BL_LOG_ERR ? "error" : "warning", d->msg);
 }
 
 /* Splits the -l argument into LANGS; returns 0 on a bad tag. */
@@ -72,7 +72,8 @@ static const char *apache_user(char *buf, apr_size_t size)
         v += *v == '"' || *v == '\'';
         end = v + strcspn(v, "\"' \t\r\n$");
         if (end > v && *end != '$') {
-            apr_cpystrn(buf, v, (apr_size_t)(end - v) + 1 < size ? (apr_size_t)(end - v) + 1 : size);
+            apr_cpystrn(buf, v,
+                        (apr_size_t)(end - v) + 1 < size ? (apr_size_t)(end - v) + 1 : size);
         }
     }
     if (f != NULL) {
@@ -92,8 +93,10 @@ static int become(const char *user)
     }
     if (initgroups(pw->pw_name, pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0
         || setuid(pw->pw_uid) != 0) {
-        fprintf(stderr, "bilingual-check: cannot become '%s' (run as root to check as another "
-                        "user)\n", user);
+        fprintf(stderr,
+                "bilingual-check: cannot become '%s' (run as root to check as another "
+                "user)\n",
+                user);
         return 0;
     }
     fprintf(stderr, "bilingual-check: reading as %s, as the server does\n", user);

@@ -49,8 +49,9 @@ const char *bl_atom_feed_id(const char *authority, const char *lang, int item, a
     if (authority == NULL || *authority == '\0') {
         authority = BL_NO_AUTHORITY;
     }
-    return apr_pstrcat(p, "tag:", authority, ":", lang, "/", item >= 0 ? bl_kind(item)->segment : "",
-                       item >= 0 ? "/" : "", "feed.atom", NULL);
+    return apr_pstrcat(p, "tag:", authority, ":", lang, "/",
+                       item >= 0 ? bl_kind(item)->segment : "", item >= 0 ? "/" : "", "feed.atom",
+                       NULL);
 }
 
 /* Appends the page number as a query for pages after the first. */
@@ -264,7 +265,8 @@ static void write_feed_links(const atom_feed_t *f)
 
     bl_route_set(&page, f->item >= 0 ? BL_R_LIST : BL_R_HOME, ctx->lang, f->item, NULL);
     bl_route_set(&feed, BL_R_FEED, ctx->lang, f->item, NULL);
-    out_link(f->o, "  ", "self", ATOM_TYPE, NULL, NULL, bl_atom_page_url(f->url, f->page, ctx->pool));
+    out_link(f->o, "  ", "self", ATOM_TYPE, NULL, NULL,
+             bl_atom_page_url(f->url, f->page, ctx->pool));
     out_link(f->o, "  ", "alternate", "text/html", NULL, NULL,
              bl_ctx_route_url(ctx, &page, ctx->lang));
     for (i = 0; i < ctx->langs->n; i++) {

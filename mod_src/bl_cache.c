@@ -33,8 +33,8 @@ typedef struct node_t {
     char *key;
     unsigned long gen;
     int ready;
-    int in_cache;        /* in the hash and the list */
-    unsigned long refs;  /* holders, under the cache's lock (1 for a private entry) */
+    int in_cache;       /* in the hash and the list */
+    unsigned long refs; /* holders, under the cache's lock (1 for a private entry) */
     apr_size_t cost;
     struct node_t *prev; /* toward the most recently used */
     struct node_t *next;

@@ -98,7 +98,7 @@ static void report_cross(void *baton, const bl_diag_t *diag)
 static int same_stamp(const bl_stamp_t *a, const bl_stamp_t *b)
 {
     return a->mtime == b->mtime && a->ctime == b->ctime && a->size == b->size
-        && a->inode == b->inode && a->device == b->device;
+           && a->inode == b->inode && a->device == b->device;
 }
 
 /* Records what was found on disk for REL: its stamp, and its first error when BAD. */
@@ -354,7 +354,8 @@ static int stat_rel(loader_t *ld, const char *rel, bl_stamp_t *stamp, int *is_li
         return 0;
     }
     *is_link = fi.filetype == APR_LNK;
-    if (*is_link && (!inside(ld, path) || apr_stat(&fi, path, wanted, ld->scratch) != APR_SUCCESS)) {
+    if (*is_link
+        && (!inside(ld, path) || apr_stat(&fi, path, wanted, ld->scratch) != APR_SUCCESS)) {
         return 0;
     }
     if (fi.filetype != APR_REG) {
@@ -406,7 +407,8 @@ static void scan_dir(loader_t *ld, const bl_kind_info_t *k)
     apr_pool_create(&dp, ld->site->pool);
     path = apr_pstrcat(dp, ld->site->dir, "/", k->folder, NULL);
     if (apr_stat(&fi, path, APR_FINFO_TYPE | APR_FINFO_LINK, dp) != APR_SUCCESS
-        || (fi.filetype == APR_LNK && !inside(ld, path)) || apr_dir_open(&d, path, dp) != APR_SUCCESS) {
+        || (fi.filetype == APR_LNK && !inside(ld, path))
+        || apr_dir_open(&d, path, dp) != APR_SUCCESS) {
         apr_pool_destroy(dp);
         return;
     }

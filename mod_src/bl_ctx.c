@@ -121,8 +121,8 @@ const char *bl_ctx_word(const bl_ctx_t *ctx, const char *key)
 /* Selects site.xml's <name> in the context's language. */
 const char *bl_ctx_site_name(const bl_ctx_t *ctx)
 {
-    xmlNodePtr n = ctx->site->info.root ? bl_ctx_child(ctx, ctx->site->info.root, "name", NULL)
-                                        : NULL;
+    xmlNodePtr n =
+        ctx->site->info.root ? bl_ctx_child(ctx, ctx->site->info.root, "name", NULL) : NULL;
 
     return n ? bl_xml_text(n, ctx->pool) : "";
 }
@@ -242,9 +242,8 @@ const char *bl_ctx_join_heading(const char *cancelled, const char *date, const c
 const char *bl_ctx_heading(const bl_ctx_t *ctx, const bl_file_t *item, int dated)
 {
     int ranged = bl_kind(item->kind)->ranged;
-    const char *date = ranged && dated
-                           ? bl_locale_date(&item->item.start, bl_ctx_lang(ctx), 0, ctx->pool)
-                           : NULL;
+    const char *date =
+        ranged && dated ? bl_locale_date(&item->item.start, bl_ctx_lang(ctx), 0, ctx->pool) : NULL;
     const char *cancelled = ranged && item->item.cancelled ? bl_ctx_word(ctx, "cancelled") : NULL;
 
     return bl_ctx_join_heading(cancelled, date, bl_ctx_title(ctx, item, NULL), ctx->pool);

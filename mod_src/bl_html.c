@@ -72,8 +72,8 @@ static void list_item(const bl_ctx_t *ctx, bl_out_t *o, const bl_file_t *f, int 
                                                : "<li class=\"bl-item\">");
     path = bl_ctx_item_path(ctx, f, ctx->lang);
     bl_out_putv(o, "<a href=\"", bl_escape(absolute ? bl_ctx_abs(ctx, path) : path, ctx->pool),
-                "\"", fb ? " lang=\"" : "", fb ? bl_escape(fb, ctx->pool) : "", fb ? "\"" : "",
-                ">", NULL);
+                "\"", fb ? " lang=\"" : "", fb ? bl_escape(fb, ctx->pool) : "", fb ? "\"" : "", ">",
+                NULL);
     bl_out_text(o, title);
     bl_out_puts(o, "</a> ");
     if (ranged && f->item.cancelled) {
@@ -123,7 +123,8 @@ static void write_items(const bl_ctx_t *ctx, bl_out_t *o, bl_kind_t kind, bl_fil
 
 /* Returns the slice of the list of KIND that WHEN ("upcoming", "past", NULL for all)
  * names: *FROM and the count. */
-static int list_slice(const bl_ctx_t *ctx, bl_kind_t kind, const char *when, bl_file_t *const **from)
+static int list_slice(const bl_ctx_t *ctx, bl_kind_t kind, const char *when,
+                      bl_file_t *const **from)
 {
     const bl_list_t *l = bl_site_list(ctx->site, kind);
     int ranged = bl_kind(kind)->ranged;
@@ -347,8 +348,8 @@ static void item_when_where(const bl_ctx_t *ctx, bl_out_t *o, const bl_file_t *f
     }
     labelled(ctx, o, "bl-when", "when");
     time_el(ctx, o, "bl-date", &f->item.start,
-            bl_locale_span(&f->item.start, f->item.has_end ? &f->item.end : NULL,
-                           bl_ctx_lang(ctx), ctx->pool));
+            bl_locale_span(&f->item.start, f->item.has_end ? &f->item.end : NULL, bl_ctx_lang(ctx),
+                           ctx->pool));
     bl_out_puts(o, "</p>\n");
     loc = bl_ctx_location(ctx, f, &fb);
     if (loc != NULL) {
@@ -627,8 +628,7 @@ static int make_view(const bl_ctx_t *ctx, const bl_route_t *route, view_t *v)
 }
 
 /* Writes the view through the layout, or the 404 page. */
-apr_status_t bl_html_write(const bl_ctx_t *ctx, const bl_route_t *route, bl_out_t *out,
-                           int *status)
+apr_status_t bl_html_write(const bl_ctx_t *ctx, const bl_route_t *route, bl_out_t *out, int *status)
 {
     bl_markup_t m;
     view_t v;

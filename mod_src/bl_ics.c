@@ -221,21 +221,20 @@ static void write_event(const bl_ctx_t *ctx, bl_out_t *out, const bl_file_t *ev)
     const char *l_fb = NULL, *d_fb = NULL;
     const char *where = bl_ctx_location(ctx, ev, &l_fb);
     const char *desc = event_description(ctx, ev, url, &d_fb);
-    const ics_prop_t props[] = {
-        { "BEGIN", "VEVENT", 0 },
-        { "UID", bl_ics_uid(ctx->site->info.authority, ev->name, p), 1 },
-        { "DTSTAMP", bl_time_ical(it->updated.t, p), 0 },
-        { "DTSTART", bl_time_ical(it->start.t, p), 0 },
-        { "DTEND", bl_time_ical(event_end(it), p), 0 },
-        { "SEQUENCE", apr_ltoa(p, bl_ics_sequence(it->updated.t)), 0 },
-        { lang_param(ctx, "SUMMARY", title_fallback(ctx, ev)), bl_ctx_heading(ctx, ev, 0), 1 },
-        { lang_param(ctx, "LOCATION", l_fb), where, 1 },
-        { lang_param(ctx, "DESCRIPTION", d_fb), desc, 1 },
-        { "URL", url, 0 },
-        { "STATUS", it->cancelled ? "CANCELLED" : "CONFIRMED", 0 },
-        { "LAST-MODIFIED", bl_time_ical(it->updated.t, p), 0 },
-        { "END", "VEVENT", 0 }
-    };
+    const ics_prop_t props[] = { { "BEGIN", "VEVENT", 0 },
+                                 { "UID", bl_ics_uid(ctx->site->info.authority, ev->name, p), 1 },
+                                 { "DTSTAMP", bl_time_ical(it->updated.t, p), 0 },
+                                 { "DTSTART", bl_time_ical(it->start.t, p), 0 },
+                                 { "DTEND", bl_time_ical(event_end(it), p), 0 },
+                                 { "SEQUENCE", apr_ltoa(p, bl_ics_sequence(it->updated.t)), 0 },
+                                 { lang_param(ctx, "SUMMARY", title_fallback(ctx, ev)),
+                                   bl_ctx_heading(ctx, ev, 0), 1 },
+                                 { lang_param(ctx, "LOCATION", l_fb), where, 1 },
+                                 { lang_param(ctx, "DESCRIPTION", d_fb), desc, 1 },
+                                 { "URL", url, 0 },
+                                 { "STATUS", it->cancelled ? "CANCELLED" : "CONFIRMED", 0 },
+                                 { "LAST-MODIFIED", bl_time_ical(it->updated.t, p), 0 },
+                                 { "END", "VEVENT", 0 } };
 
     write_props(out, props, (int)(sizeof(props) / sizeof(props[0])));
 }
@@ -260,17 +259,16 @@ static void write_events(const bl_ctx_t *ctx, bl_out_t *out, bl_file_t *const *f
 apr_status_t bl_ics_write(const bl_ctx_t *ctx, int item, bl_out_t *out)
 {
     const bl_list_t *l = bl_site_list(ctx->site, item);
-    const ics_prop_t head[] = {
-        { "BEGIN", "VCALENDAR", 0 },
-        { "VERSION", "2.0", 0 },
-        { "PRODID", "-//mod_bilingual//campaign events//EN", 0 },
-        { "CALSCALE", "GREGORIAN", 0 },
-        { "METHOD", "PUBLISH", 0 },
-        { "X-WR-CALNAME",
-          bl_ctx_join_title(bl_ctx_site_name(ctx), bl_ctx_word(ctx, bl_kind(item)->label),
-                            ctx->pool),
-          1 }
-    };
+    const ics_prop_t head[] = { { "BEGIN", "VCALENDAR", 0 },
+                                { "VERSION", "2.0", 0 },
+                                { "PRODID", "-//mod_bilingual//campaign events//EN", 0 },
+                                { "CALSCALE", "GREGORIAN", 0 },
+                                { "METHOD", "PUBLISH", 0 },
+                                { "X-WR-CALNAME",
+                                  bl_ctx_join_title(bl_ctx_site_name(ctx),
+                                                    bl_ctx_word(ctx, bl_kind(item)->label),
+                                                    ctx->pool),
+                                  1 } };
 
     write_props(out, head, (int)(sizeof(head) / sizeof(head[0])));
     bl_ctx_note_list(ctx, item);

@@ -163,12 +163,12 @@ static void classify(bl_site_t *site, apr_time_t now, apr_time_t *appeared)
         else if (f->kind < BL_KIND_FIRST_ITEM || visible(site, f, now)) {
             apr_hash_set(site->named[f->kind], f->name, APR_HASH_KEY_STRING, f);
         }
-        if (f->kind >= BL_KIND_FIRST_ITEM && apr_hash_get(site->named[f->kind], f->name,
-                                                          APR_HASH_KEY_STRING) == f) {
+        if (f->kind >= BL_KIND_FIRST_ITEM
+            && apr_hash_get(site->named[f->kind], f->name, APR_HASH_KEY_STRING) == f) {
             APR_ARRAY_PUSH(site->lists[f->kind].order, bl_file_t *) = f;
             APR_ARRAY_PUSH(site->items, bl_file_t *) = f;
-            appeared[f->kind] = f->item.published.t > appeared[f->kind] ? f->item.published.t
-                                                                        : appeared[f->kind];
+            appeared[f->kind] =
+                f->item.published.t > appeared[f->kind] ? f->item.published.t : appeared[f->kind];
         }
     }
 }

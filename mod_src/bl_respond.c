@@ -72,8 +72,8 @@ void bl_respond_resolve(const bl_site_t *site, bl_req_t *req)
     if (r->kind != BL_R_FEED) {
         req->page = 0;
     }
-    if ((r->kind == BL_R_FEED && (req->page < 1 || req->page > feed_pages(site, r->item,
-                                                                         req->feed_size)))
+    if ((r->kind == BL_R_FEED
+         && (req->page < 1 || req->page > feed_pages(site, r->item, req->feed_size)))
         || ((r->kind == BL_R_PAGE || r->kind == BL_R_ITEM) && !bl_respond_exists(site, r))) {
         bl_route_set(r, BL_R_NOTFOUND, r->lang, -1, NULL);
         req->page = 0;
@@ -102,12 +102,8 @@ apr_status_t bl_respond_render(const bl_site_t *site, const bl_req_t *req, bl_ou
         *ctype = CT_ATOM;
         rv = bl_atom_write(&ctx, req->route.item, req->page, out);
         break;
-    case BL_R_CALENDAR:
-        *ctype = CT_ICS;
-        return bl_ics_write(&ctx, req->route.item, out);
-    case BL_R_SITEMAP:
-        *ctype = CT_XML;
-        return bl_sitemap_write(&ctx, out);
+    case BL_R_CALENDAR: *ctype = CT_ICS; return bl_ics_write(&ctx, req->route.item, out);
+    case BL_R_SITEMAP: *ctype = CT_XML; return bl_sitemap_write(&ctx, out);
     default:
         *ctype = CT_HTML;
         rv = bl_html_write(&ctx, &req->route, out, status);

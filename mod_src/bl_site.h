@@ -39,19 +39,19 @@ typedef struct bl_file_t {
     apr_uint32_t refs;
     bl_arena_t *arena;
     bl_kind_t kind;
-    const char *name; /* NAME or SLUG; "site" and "layout" for those two */
-    const char *rel;  /* its path in the folder, "pages/about.xml" */
-    const char *path; /* its full path */
-    bl_stamp_t stamp; /* the version that was parsed */
+    const char *name;         /* NAME or SLUG; "site" and "layout" for those two */
+    const char *rel;          /* its path in the folder, "pages/about.xml" */
+    const char *path;         /* its full path */
+    bl_stamp_t stamp;         /* the version that was parsed */
     unsigned char digest[20]; /* SHA-1 of its bytes */
-    apr_time_t changed; /* when these bytes first appeared: the mtime of the first
+    apr_time_t changed;       /* when these bytes first appeared: the mtime of the first
                            version with them, carried while a touch leaves them alike */
     xmlDocPtr doc;
     xmlNodePtr root;
-    bl_item_t item;          /* item kinds */
-    apr_size_t own_bytes;    /* markup and text of the file itself, includes not counted */
-    apr_size_t own_nodes;    /* its elements and text nodes */
-    xmlNodePtr *includes;    /* its <include> elements, in document order (in the arena) */
+    bl_item_t item;       /* item kinds */
+    apr_size_t own_bytes; /* markup and text of the file itself, includes not counted */
+    apr_size_t own_nodes; /* its elements and text nodes */
+    xmlNodePtr *includes; /* its <include> elements, in document order (in the arena) */
     int nincludes;
 } bl_file_t;
 
@@ -94,25 +94,25 @@ typedef struct bl_site_t {
     bl_file_t *site;   /* NULL when site.xml never parsed */
     bl_file_t *layout; /* NULL when layout.xml never parsed */
     bl_siteinfo_t info;
-    apr_hash_t *files;    /* rel -> bl_file_t*: newest version that passed its own checks */
-    apr_hash_t *seen;     /* rel -> bl_seen_t*: the version last found on disk */
-    apr_hash_t *reported; /* diagnostics already reported, to report once */
-    apr_hash_t *served;   /* rel -> bl_file_t*: the version served (visible or not) */
+    apr_hash_t *files;        /* rel -> bl_file_t*: newest version that passed its own checks */
+    apr_hash_t *seen;         /* rel -> bl_seen_t*: the version last found on disk */
+    apr_hash_t *reported;     /* diagnostics already reported, to report once */
+    apr_hash_t *served;       /* rel -> bl_file_t*: the version served (visible or not) */
     apr_array_header_t *held; /* bl_file_t*: referenced versions not in files */
     apr_hash_t *named[BL_KIND_COUNT]; /* NAME -> bl_file_t*: served fragments and pages,
                                          visible items */
     bl_list_t lists[BL_KIND_COUNT];   /* item kinds only */
     apr_array_header_t *items;        /* bl_file_t*: every visible item, newest first */
     apr_array_header_t *faults;       /* bl_fault_t: files in error, by path */
-    apr_time_t now;         /* the instant visibility was computed at */
-    apr_time_t next_change; /* when visibility changes next (APR_INT64_MAX: never) */
-    apr_time_t published;   /* when this snapshot was made (the clock, for the admin) */
-    apr_time_t loaded_in;   /* how long the load took */
-    char version[17];       /* a content version id: the same files at the same instant
+    apr_time_t now;                   /* the instant visibility was computed at */
+    apr_time_t next_change;           /* when visibility changes next (APR_INT64_MAX: never) */
+    apr_time_t published;             /* when this snapshot was made (the clock, for the admin) */
+    apr_time_t loaded_in;             /* how long the load took */
+    char version[17];                 /* a content version id: the same files at the same instant
                                give the same id in every process */
-    unsigned long generation; /* grows by one with each snapshot of a store */
-    int errors;               /* files in error (faults) */
-    int warnings;             /* warnings found by the load that made it */
+    unsigned long generation;         /* grows by one with each snapshot of a store */
+    int errors;                       /* files in error (faults) */
+    int warnings;                     /* warnings found by the load that made it */
 } bl_site_t;
 
 /** The version of a file last found on disk, and how its parse went. */

@@ -78,9 +78,9 @@ static int parse_offset(const char *s, int *off)
 }
 
 /* The UTC days (days_from_civil) that ended with a leap second, 23:59:60 UTC. */
-static const int leap_days[] = { 911,   1095,  1460,  1825,  2190,  2556,  2921,  3286,  3651,
-                                 4198,  4563,  4928,  5659,  6573,  7304,  7669,  8216,  8581,
-                                 8946,  9495,  10042, 10591, 13148, 14244, 15521, 16616, 17166 };
+static const int leap_days[] = { 911,  1095, 1460,  1825,  2190,  2556,  2921,  3286,  3651,
+                                 4198, 4563, 4928,  5659,  6573,  7304,  7669,  8216,  8581,
+                                 8946, 9495, 10042, 10591, 13148, 14244, 15521, 16616, 17166 };
 
 /* Returns 1 when the UTC instant T (whole seconds, the 60th read as the 59th) is the
  * last second of a day that had a leap second. */
@@ -172,4 +172,3 @@ const char *bl_time_ical(apr_time_t t, apr_pool_t *p)
     return apr_psprintf(p, "%04d%02d%02dT%02d%02d%02dZ", xt.tm_year + 1900, xt.tm_mon + 1,
                         xt.tm_mday, xt.tm_hour, xt.tm_min, xt.tm_sec);
 }
-

@@ -132,7 +132,10 @@ static const char *item_segments(apr_pool_t *p)
     int k;
 
     for (k = BL_KIND_FIRST_ITEM; k < BL_KIND_COUNT; k++) {
-        s = apr_pstrcat(p, s, k == BL_KIND_FIRST_ITEM ? "" : k + 1 < BL_KIND_COUNT ? ", " : " or ",
+        s = apr_pstrcat(p, s,
+                        k == BL_KIND_FIRST_ITEM ? ""
+                        : k + 1 < BL_KIND_COUNT ? ", "
+                                                : " or ",
                         bl_kind(k)->segment, NULL);
     }
     return s;
@@ -654,8 +657,10 @@ static void index_groups(vctx_t *v)
     apr_status_t rv = bl_select_index(v->file->root, v->file->arena, &bad, v->p);
 
     if (rv == APR_EINVAL && bad != NULL) {
-        diag(v, bad, BL_LOG_ERR, "<%s> and its same-name siblings are written in more than %d "
-             "languages", (const char *)bad->name, BL_MAX_GROUP_LANGS);
+        diag(v, bad, BL_LOG_ERR,
+             "<%s> and its same-name siblings are written in more than %d "
+             "languages",
+             (const char *)bad->name, BL_MAX_GROUP_LANGS);
     }
     else if (rv != APR_SUCCESS) {
         diag(v, v->file->root, BL_LOG_ERR, "out of memory");
@@ -701,9 +706,9 @@ apr_status_t bl_validate_file(bl_file_t *file, const char *buf, apr_size_t len,
 /* What the cross-file checks know of one fragment. */
 typedef struct frag_t {
     bl_file_t *file;
-    int color;         /* 0 unvisited, 1 on the search stack, 2 done */
-    int depth;         /* fragments nested in it, itself counted */
-    apr_size_t bytes;  /* its expanded size, saturated past the budget */
+    int color;        /* 0 unvisited, 1 on the search stack, 2 done */
+    int depth;        /* fragments nested in it, itself counted */
+    apr_size_t bytes; /* its expanded size, saturated past the budget */
     apr_size_t nodes;
 } frag_t;
 
@@ -860,8 +865,8 @@ static void check_budget(sctx_t *s, bl_file_t *file)
     frag_t *to;
     int i;
 
-    for (i = 0; i < file->nincludes && bytes <= BL_MAX_EXPANDED_BYTES
-                && nodes <= BL_MAX_EXPANDED_NODES;
+    for (i = 0;
+         i < file->nincludes && bytes <= BL_MAX_EXPANDED_BYTES && nodes <= BL_MAX_EXPANDED_NODES;
          i++) {
         to = target(s, file->includes[i]);
         expand_frag(s, to);
@@ -935,7 +940,7 @@ apr_array_header_t *bl_validate_site(apr_hash_t *candidates, apr_hash_t *seen, b
     for (i = 0; sound && i < all->nelts; i++) {
         f = APR_ARRAY_IDX(all, i, bl_file_t *);
         fr = f->kind == BL_KIND_FRAGMENT ? apr_hash_get(s.frags, f->name, APR_HASH_KEY_STRING)
-                                          : NULL;
+                                         : NULL;
         if (fr != NULL && fr->color == 0) {
             visit(&s, fr);
         }

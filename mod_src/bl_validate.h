@@ -11,8 +11,7 @@
  *  translations in LANGS (may be NULL) too. Returns APR_SUCCESS, or APR_EINVAL when
  *  there was at least one error (APR_ENOMEM when memory ran out). */
 apr_status_t bl_validate_file(bl_file_t *file, const char *buf, apr_size_t len,
-                              const bl_langs_t *langs, bl_diag_cb *cb, void *baton,
-                              apr_pool_t *p);
+                              const bl_langs_t *langs, bl_diag_cb *cb, void *baton, apr_pool_t *p);
 
 /** Checks what spans files among CANDIDATES (rel -> bl_file_t*: the versions that would
  *  be served): every include names a fragment among them, fragments include no cycle,

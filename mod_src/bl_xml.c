@@ -175,8 +175,9 @@ apr_status_t bl_xml_read(const char *path, int nofollow, char **buf, apr_size_t 
     diag->level = BL_LOG_ERR;
     rv = open_file(&f, path, nofollow, p);
     if (rv == APR_SUCCESS) {
-        rv = apr_file_info_get(fi, APR_FINFO_TYPE | APR_FINFO_SIZE | APR_FINFO_MTIME
-                                       | APR_FINFO_CTIME | APR_FINFO_INODE | APR_FINFO_DEV,
+        rv = apr_file_info_get(fi,
+                               APR_FINFO_TYPE | APR_FINFO_SIZE | APR_FINFO_MTIME | APR_FINFO_CTIME
+                                   | APR_FINFO_INODE | APR_FINFO_DEV,
                                f);
     }
     if (rv != APR_SUCCESS) {
@@ -417,8 +418,8 @@ static apr_size_t find_attr(const char *buf, apr_size_t len, apr_size_t from, co
 }
 
 /* Searches the start tag, then counts lines and characters from its '<'. */
-void bl_xml_attr_pos(const char *buf, apr_size_t len, xmlNodePtr node, const char *attr,
-                     int *line, int *col)
+void bl_xml_attr_pos(const char *buf, apr_size_t len, xmlNodePtr node, const char *attr, int *line,
+                     int *col)
 {
     const bl_xml_info_t *info = bl_xml_info(node);
     apr_size_t at, i;
@@ -566,4 +567,3 @@ const char *bl_xml_text(xmlNodePtr node, apr_pool_t *p)
     buf[len] = '\0';
     return buf;
 }
-

@@ -45,8 +45,8 @@ void bl_xml_pos(xmlNodePtr node, int *line, int *col);
 /** Sets *LINE and *COL to where attribute ATTR of element NODE starts, found in the
  *  LEN bytes at BUF the tree was parsed from; NODE's own position when it is not
  *  there. */
-void bl_xml_attr_pos(const char *buf, apr_size_t len, xmlNodePtr node, const char *attr,
-                     int *line, int *col);
+void bl_xml_attr_pos(const char *buf, apr_size_t len, xmlNodePtr node, const char *attr, int *line,
+                     int *col);
 
 /** Returns the value of attribute NAME (no namespace) of NODE, or NULL;
  *  the string lives in the tree (or in P when it had to be joined). */

@@ -371,8 +371,8 @@ static int serve(request_rec *r, const bl_dir_conf_t *conf, const bl_folder_t *f
 /* Takes a reference to the snapshot of CONF's folder for the request's life. */
 static const bl_site_t *acquire_site(request_rec *r, const bl_dir_conf_t *conf, bl_folder_t **pf)
 {
-    bl_folder_t *f = bl_folders ? apr_hash_get(bl_folders, conf->content, APR_HASH_KEY_STRING)
-                                : NULL;
+    bl_folder_t *f =
+        bl_folders ? apr_hash_get(bl_folders, conf->content, APR_HASH_KEY_STRING) : NULL;
     bl_site_t *site = f ? bl_store_acquire(f->store) : NULL;
 
     if (site != NULL) {
@@ -401,7 +401,8 @@ static int bl_handler(request_rec *r)
     }
     if (conf->content == NULL) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "mod_bilingual: SetHandler bilingual without BilingualContent for %s", r->uri);
+                      "mod_bilingual: SetHandler bilingual without BilingualContent for %s",
+                      r->uri);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     site = acquire_site(r, conf, &f);
@@ -443,10 +444,11 @@ static void bl_register_hooks(apr_pool_t *p)
     bl_status_register_hooks(p);
 }
 
-module AP_MODULE_DECLARE_DATA bilingual_module = {
-    STANDARD20_MODULE_STUFF, bl_create_dir_conf, bl_merge_dir_conf, bl_create_srv_conf,
-    bl_merge_srv_conf,       bl_cmds,            bl_register_hooks,
+module AP_MODULE_DECLARE_DATA bilingual_module = { STANDARD20_MODULE_STUFF, bl_create_dir_conf,
+                                                   bl_merge_dir_conf,       bl_create_srv_conf,
+                                                   bl_merge_srv_conf,       bl_cmds,
+                                                   bl_register_hooks,
 #ifdef AP_MODULE_FLAG_NONE
-    AP_MODULE_FLAG_NONE
+                                                   AP_MODULE_FLAG_NONE
 #endif
 };

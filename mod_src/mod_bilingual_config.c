@@ -198,8 +198,8 @@ static const char *set_feed_size(cmd_parms *cmd, void *dconf, const char *arg)
     bl_dir_conf_t *conf = dconf;
 
     if (!parse_int(arg, 1, BL_MAX_FEED_SIZE, &conf->feed_size)) {
-        return apr_psprintf(cmd->pool, "BilingualFeedSize: '%s' is not a number from 1 to %d",
-                            arg, BL_MAX_FEED_SIZE);
+        return apr_psprintf(cmd->pool, "BilingualFeedSize: '%s' is not a number from 1 to %d", arg,
+                            BL_MAX_FEED_SIZE);
     }
     return NULL;
 }

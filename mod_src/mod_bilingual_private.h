@@ -47,7 +47,7 @@ typedef struct bl_folder_t {
     int interval; /* the smallest reload interval of the servers naming it */
     server_rec *s;
     bl_sink_t sink;
-    bl_cache_t *cache;   /* a child's render cache; NULL in the parent */
+    bl_cache_t *cache;    /* a child's render cache; NULL in the parent */
     apr_time_t last_tick; /* the parent's last scheduled load */
 } bl_folder_t;
 

@@ -261,9 +261,9 @@ static void put_version(page_t *pg, const bl_site_t *site, const char *pre)
         put_num(pg,
                 apr_pstrcat(pg->r->pool, pre, "Served-",
                             bl_kind(k)->file ? bl_kind(k)->file : bl_kind(k)->folder, NULL),
-                bl_kind(k)->file ? (apr_uint64_t)(k == BL_KIND_SITE ? site->site != NULL
-                                                                     : site->layout != NULL)
-                                 : bl_site_count(site, k));
+                bl_kind(k)->file
+                    ? (apr_uint64_t)(k == BL_KIND_SITE ? site->site != NULL : site->layout != NULL)
+                    : bl_site_count(site, k));
     }
     put_num(pg, apr_pstrcat(pg->r->pool, pre, "Errors", NULL), (apr_uint64_t)site->faults->nelts);
 }
@@ -277,10 +277,9 @@ static void put_faults(page_t *pg, const bl_site_t *site, const char *pre)
     for (i = 0; i < site->faults->nelts; i++) {
         f = &APR_ARRAY_IDX(site->faults, i, bl_fault_t);
         put_field(pg, apr_psprintf(pg->r->pool, "%sError%d", pre, i + 1),
-                  apr_psprintf(pg->r->pool, "%s:%d:%d: %s (since %s; %s)", f->rel, f->line,
-                               f->col, f->msg, when(pg->r, f->since),
-                               f->serving_old ? "its last good version is served"
-                                              : "not served"));
+                  apr_psprintf(pg->r->pool, "%s:%d:%d: %s (since %s; %s)", f->rel, f->line, f->col,
+                               f->msg, when(pg->r, f->since),
+                               f->serving_old ? "its last good version is served" : "not served"));
     }
 }
 
@@ -305,8 +304,7 @@ static const char *missing_in(const bl_file_t *file, const bl_langs_t *langs, ap
 }
 
 /* Writes the pages and items whose title lacks a language of LANGS. */
-static void put_missing(page_t *pg, const bl_site_t *site, const bl_langs_t *langs,
-                        const char *pre)
+static void put_missing(page_t *pg, const bl_site_t *site, const bl_langs_t *langs, const char *pre)
 {
     apr_hash_index_t *hi;
     const bl_file_t *f;
@@ -411,7 +409,7 @@ int bl_status_handler(request_rec *r)
     pg.first = 1;
     pg.kind = r->args && !strcmp(r->args, "auto")   ? OUT_AUTO
               : r->args && !strcmp(r->args, "json") ? OUT_JSON
-                                                     : OUT_HTML;
+                                                    : OUT_HTML;
     ap_set_content_type(r, pg.kind == OUT_HTML   ? "text/html; charset=utf-8"
                            : pg.kind == OUT_JSON ? "application/json"
                                                  : "text/plain; charset=utf-8");
@@ -419,9 +417,10 @@ int bl_status_handler(request_rec *r)
     if (r->header_only) {
         return OK;
     }
-    ap_rputs(pg.kind == OUT_HTML ? "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                                   "<title>mod_bilingual status</title></head><body>\n"
-                                   "<h1>mod_bilingual status</h1>\n"
+    ap_rputs(pg.kind == OUT_HTML
+                 ? "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                   "<title>mod_bilingual status</title></head><body>\n"
+                   "<h1>mod_bilingual status</h1>\n"
              : pg.kind == OUT_JSON ? "{\"folders\":{"
                                    : "",
              r);

@@ -58,7 +58,8 @@ static void baseline(void)
     static const char *layout = "<html><head><title><insert name=\"title\"/></title>"
                                 "<insert name=\"head\"/></head><body><include fragment=\"header\"/>"
                                 "<insert name=\"languages\"/><insert name=\"body\"/></body></html>";
-    static const char *header = "<fragment><p xml:lang=\"es\">h</p><p xml:lang=\"en\">h</p></fragment>";
+    static const char *header =
+        "<fragment><p xml:lang=\"es\">h</p><p xml:lang=\"en\">h</p></fragment>";
     static const char *index = "<page><title>I</title><body><list kind=\"events\" count=\"3\"/>"
                                "<list kind=\"press\"/></body></page>";
 
@@ -94,8 +95,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     apr_initialize();
     xmlInitParser();
     apr_pool_create(&pool, NULL);
-    snprintf(dir, sizeof(dir), "%s/bl-fuzz-%ld", access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp",
-             (long)getpid());
+    snprintf(dir, sizeof(dir), "%s/bl-fuzz-%ld",
+             access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp", (long)getpid());
     mkdir(dir, 0700);
     for (i = 0; i < sizeof(sub) / sizeof(sub[0]); i++) {
         snprintf(path, sizeof(path), "%s/%s", dir, sub[i]);

@@ -92,8 +92,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     lang = bl_lang_from_query(&three, query);
     PROMISE(lang >= -1 && lang < three.n);
     rest = bl_lang_query_without(query, pool);
-    PROMISE(rest == NULL || (strlen(rest) <= strlen(query) && strncmp(rest, "lang=", 5) != 0
-                             && strstr(rest, "&lang=") == NULL));
+    PROMISE(rest == NULL
+            || (strlen(rest) <= strlen(query) && strncmp(rest, "lang=", 5) != 0
+                && strstr(rest, "&lang=") == NULL));
     page = bl_respond_page(query);
     PROMISE(page >= 0 && page <= BL_MAX_PAGE_NUMBER);
     (void)bl_lang_tag_valid(al);
