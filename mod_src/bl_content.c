@@ -496,7 +496,7 @@ static void hold_old(loader_t *ld)
 /* Chooses what is served: the newest good files, checked across files; a file that
  * fails falls back to its old version and the check runs again until none fails. Each
  * round takes a new version back or drops a file, so it ends. */
-static void publish(loader_t *ld)
+static void choose_served(loader_t *ld)
 {
     apr_hash_t *cand = apr_hash_copy(ld->site->pool, ld->site->files);
     apr_array_header_t *failed;
@@ -692,7 +692,7 @@ apr_status_t bl_site_load(bl_site_t **psite, int *changed, const char *dir, bl_s
         *psite = prev;
         return APR_SUCCESS;
     }
-    publish(&ld);
+    choose_served(&ld);
     require_file(&ld, apr_hash_get(ld.site->served, "site.xml", APR_HASH_KEY_STRING), "site.xml");
     require_file(&ld, apr_hash_get(ld.site->served, "layout.xml", APR_HASH_KEY_STRING),
                  "layout.xml");

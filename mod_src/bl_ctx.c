@@ -8,6 +8,7 @@
  * content. Writers also note here the instants of what they show, which become the
  * response's Last-Modified.
  */
+#include <assert.h>
 #include <string.h>
 #include <strings.h>
 
@@ -23,6 +24,7 @@
 /* Returns the tag of the context's language. */
 const char *bl_ctx_lang(const bl_ctx_t *ctx)
 {
+    assert(ctx->lang >= 0 && ctx->lang < ctx->langs->n);
     return ctx->langs->tag[ctx->lang];
 }
 

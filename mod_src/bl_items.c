@@ -150,7 +150,7 @@ static void finish_list(bl_site_t *site, const bl_site_t *prev, bl_kind_t kind, 
 }
 
 /* Files every served file by kind: items only when visible. */
-static void classify(bl_site_t *site, apr_time_t now, apr_time_t *appeared)
+static void file_by_kind(bl_site_t *site, apr_time_t now, apr_time_t *appeared)
 {
     apr_hash_index_t *hi;
     bl_file_t *f;
@@ -204,7 +204,7 @@ void bl_site_derive(bl_site_t *site, const bl_site_t *prev, apr_time_t now)
     memset(appeared, 0, sizeof(appeared));
     site->now = now;
     site->next_change = APR_INT64_MAX;
-    classify(site, now, appeared);
+    file_by_kind(site, now, appeared);
     for (k = BL_KIND_FIRST_ITEM; k < BL_KIND_COUNT; k++) {
         finish_list(site, prev, (bl_kind_t)k, now, appeared[k]);
     }

@@ -11,6 +11,7 @@
  * handed to the hooks of the writer that started the walk (the HTML page writer), so
  * this layer knows nothing of pages.
  */
+#include <assert.h>
 #include <string.h>
 
 #include <apr_strings.h>
@@ -192,6 +193,7 @@ static void write_include(bl_markup_t *m, xmlNodePtr node)
     if (m->note_includes) {
         bl_ctx_note(m->ctx, frag->changed);
     }
+    assert(m->depth < BL_MAX_INCLUDE_DEPTH);
     m->stack[m->depth++] = name;
     bl_markup_content(m, frag->root);
     m->depth--;

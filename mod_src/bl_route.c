@@ -7,6 +7,7 @@
  * canonical path; the language-neutral forms (no prefix) get lang -1 and the caller
  * negotiates. Everything else is BL_R_NOTFOUND.
  */
+#include <assert.h>
 #include <string.h>
 
 #include <apr_strings.h>
@@ -82,7 +83,7 @@ static const bl_kind_info_t *calendar_of(const char *seg)
 }
 
 /* Classifies one segment after the language prefix. */
-static void classify1(const char *seg, int slash, bl_route_t *route)
+static void classify_one(const char *seg, int slash, bl_route_t *route)
 {
     const bl_kind_info_t *k;
 
@@ -104,7 +105,7 @@ static void classify1(const char *seg, int slash, bl_route_t *route)
 }
 
 /* Classifies the segments after the language prefix. */
-static void classify(char **seg, int n, int slash, bl_route_t *route)
+static void classify_rest(char **seg, int n, int slash, bl_route_t *route)
 {
     const bl_kind_info_t *k;
 
@@ -113,7 +114,7 @@ static void classify(char **seg, int n, int slash, bl_route_t *route)
         set(route, BL_R_HOME, -1, NULL, slash, 1);
     }
     else if (n == 1) {
-        classify1(seg[0], slash, route);
+        classify_one(seg[0], slash, route);
     }
     else if (n == 2 && (k = bl_kind_by_segment(seg[0], strlen(seg[0]))) != NULL) {
         if (strcmp(seg[1], "feed.atom") == 0) {
@@ -149,12 +150,12 @@ void bl_route_parse(const char *path, const bl_langs_t *langs, bl_route_t *route
         }
         first = route->lang >= 0 ? 1 : 0;
     }
-    classify(seg + first, n - first, slash, route);
+    classify_rest(seg + first, n - first, slash, route);
     if (route->kind != BL_R_REDIRECT) {
         return;
     }
     canon = *route;
-    classify(seg + first, n - first, !slash, &canon); /* the form with the slash it wants */
+    classify_rest(seg + first, n - first, !slash, &canon); /* the form with the slash it wants */
     if (canon.kind == BL_R_REDIRECT) {
         canon.kind = BL_R_HOME; /* only "index" redirects either way: to the home page */
     }
@@ -168,8 +169,11 @@ void bl_route_parse(const char *path, const bl_langs_t *langs, bl_route_t *route
 /* Writes the canonical path of a route. */
 const char *bl_route_path(const bl_route_t *route, const bl_langs_t *langs, int lang, apr_pool_t *p)
 {
-    const char *pre = lang >= 0 ? apr_pstrcat(p, "/", langs->tag[lang], NULL) : "";
-    const char *seg = route->item >= 0 ? bl_kind(route->item)->segment : NULL;
+    const char *pre, *seg;
+
+    assert(lang < langs->n);
+    pre = lang >= 0 ? apr_pstrcat(p, "/", langs->tag[lang], NULL) : "";
+    seg = route->item >= 0 ? bl_kind(route->item)->segment : NULL;
 
     switch (route->kind) {
     case BL_R_HOME: return apr_pstrcat(p, pre, "/", NULL);

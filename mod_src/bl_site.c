@@ -45,12 +45,14 @@ bl_file_t *bl_file_create(bl_kind_t kind, const char *name, const char *dir, con
 /* Counts a new holder. */
 void bl_file_ref(bl_file_t *file)
 {
+    assert(apr_atomic_read32(&file->refs) > 0); /* no one revives a freed file */
     apr_atomic_inc32(&file->refs);
 }
 
 /* Frees the tree, then the arena that holds the record itself. */
 void bl_file_unref(bl_file_t *file)
 {
+    assert(file == NULL || apr_atomic_read32(&file->refs) > 0);
     if (file == NULL || apr_atomic_dec32(&file->refs) != 0) {
         return;
     }
@@ -92,6 +94,7 @@ bl_site_t *bl_site_create(const char *dir)
 /* Counts a new reader. */
 void bl_site_ref(bl_site_t *site)
 {
+    assert(apr_atomic_read32(&site->refs) > 0);
     apr_atomic_inc32(&site->refs);
 }
 
@@ -102,6 +105,7 @@ void bl_site_unref(bl_site_t *site)
     apr_hash_index_t *hi;
     void *val;
 
+    assert(site == NULL || apr_atomic_read32(&site->refs) > 0);
     if (site == NULL || apr_atomic_dec32(&site->refs) != 0) {
         return;
     }

@@ -154,7 +154,7 @@ static void write_list(const bl_ctx_t *ctx, bl_out_t *o, bl_kind_t kind)
 }
 
 /* Writes the items of KIND in slug order, noting each. */
-static void write_items(const bl_ctx_t *ctx, bl_out_t *o, bl_kind_t kind, apr_pool_t *scratch)
+static void write_item_urls(const bl_ctx_t *ctx, bl_out_t *o, bl_kind_t kind, apr_pool_t *scratch)
 {
     apr_array_header_t *slugs = sorted_keys(ctx->site->named[kind], ctx->pool);
     bl_ctx_t rc = *ctx;
@@ -189,7 +189,7 @@ apr_status_t bl_sitemap_write(const bl_ctx_t *ctx, bl_out_t *out)
         write_list(ctx, out, k);
     }
     for (k = BL_KIND_FIRST_ITEM; k < BL_KIND_COUNT; k++) {
-        write_items(ctx, out, k, scratch);
+        write_item_urls(ctx, out, k, scratch);
     }
     bl_out_puts(out, "</urlset>\n");
     apr_pool_destroy(scratch);

@@ -270,7 +270,7 @@ static void check_attrs(vctx_t *v, xmlNodePtr node, const char *const *allowed)
 }
 
 /* Returns 1 when NAME is in the NULL-terminated LIST. */
-static int in_list(const char *const *list, xmlNodePtr node)
+static int named_in(const char *const *list, xmlNodePtr node)
 {
     int i;
 
@@ -311,11 +311,11 @@ static int check_children(vctx_t *v, const char *const *allowed, const char *con
         if (c->type != XML_ELEMENT_NODE) {
             continue;
         }
-        if (!in_list(allowed, c)) {
+        if (!named_in(allowed, c)) {
             diag(v, c, BL_LOG_ERR, "<%s> may not contain <%s>", root, (const char *)c->name);
             continue;
         }
-        if (in_list(text_only, c)) {
+        if (named_in(text_only, c)) {
             check_text_only(v, c);
         }
         titles += bl_xml_is(c, "title") && *bl_xml_text(c, v->p) != '\0';

@@ -111,3 +111,18 @@ def test_one_header_per_file_declares_its_functions(c_file):
     defined = {name for static, name in DEF.findall(read(c_file)) if not static}
     assert declared - defined == set(), "declared in %s, defined elsewhere" % header
     assert defined - declared == set(), "%s exports functions its header does not declare" % c_file
+
+
+STATIC_FN = re.compile(r"^static\s[^;=(]*?\b(\w+)\s*\(", re.M)
+
+
+def test_static_functions_have_distinct_names():
+    """Two files' static functions never share a name: a reader who greps a name finds
+    one meaning."""
+    where = {}
+    for name in sources():
+        if name.endswith(".c"):
+            for fn in set(STATIC_FN.findall(read(name))):
+                where.setdefault(fn, []).append(name)
+    shared = {fn: files for fn, files in where.items() if len(files) > 1}
+    assert not shared, shared
