@@ -186,11 +186,16 @@ def main():
     if args.rundir is None:
         args.rundir = os.path.join(SRCDIR, "run" if args.port == 8080 else "run-%d" % args.port)
     os.makedirs(args.rundir, exist_ok=True)
-    apache = Apache(args.content, port=args.port, rundir=args.rundir, reload=2)
+    # the admin's view of what is loaded, for this machine only
+    apache = Apache(args.content, port=args.port, rundir=args.rundir, reload=2,
+                    after="<Location /bilingual-status>\n    SetHandler bilingual-status\n"
+                          "    Require local\n</Location>")
     apache.write_conf()
     print("mod_bilingual: serving %s at http://127.0.0.1:%d/ (Ctrl-C stops)"
           % (args.content, args.port), flush=True)
     print("mod_bilingual: config %s, error log %s" % (apache.conf, apache.error_log),
+          flush=True)
+    print("mod_bilingual: what is loaded: http://127.0.0.1:%d/bilingual-status" % args.port,
           flush=True)
     os.execv(HTTPD, [HTTPD, "-f", apache.conf, "-DFOREGROUND"])
 
