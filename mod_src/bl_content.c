@@ -101,6 +101,19 @@ static int same_stamp(const bl_stamp_t *a, const bl_stamp_t *b)
            && a->inode == b->inode && a->device == b->device;
 }
 
+/* Returns a copy of SEEN whose strings live in P, for a snapshot that must not point
+ * into an older one's pool. */
+static bl_seen_t *copy_seen(const bl_seen_t *seen, apr_pool_t *p)
+{
+    bl_seen_t *s = apr_pmemdup(p, seen, sizeof(*seen));
+
+    if (s->bad) {
+        s->diag.path = apr_pstrdup(p, seen->diag.path);
+        s->diag.msg = apr_pstrdup(p, seen->diag.msg);
+    }
+    return s;
+}
+
 /* Records what was found on disk for REL: its stamp, and its first error when BAD. */
 static void see(loader_t *ld, const char *rel, const bl_stamp_t *stamp, const bl_diag_t *bad)
 {
@@ -108,7 +121,8 @@ static void see(loader_t *ld, const char *rel, const bl_stamp_t *stamp, const bl
     bl_seen_t *old = ld->prev ? apr_hash_get(ld->prev->seen, rel, APR_HASH_KEY_STRING) : NULL;
 
     s->stamp = *stamp;
-    s->since = old && same_stamp(&old->stamp, stamp) ? old->since : ld->now;
+    /* the time this version was written: the same in every process that finds it */
+    s->since = old && same_stamp(&old->stamp, stamp) ? old->since : stamp->mtime;
     s->bad = bad != NULL;
     if (bad != NULL) {
         s->diag = *bad;
@@ -318,7 +332,7 @@ static void load_one(loader_t *ld, bl_kind_t kind, const char *name, const char 
     if (seen != NULL && same_stamp(&seen->stamp, stamp)) {
         if (!ld->probe) {
             apr_hash_set(ld->site->seen, rel, APR_HASH_KEY_STRING,
-                         apr_pmemdup(ld->site->pool, seen, sizeof(*seen)));
+                         copy_seen(seen, ld->site->pool));
             keep(ld, rel, old);
         }
         return;
@@ -596,11 +610,9 @@ static void version_id(bl_site_t *site)
 }
 
 /* Finishes a snapshot whose served files are set: derived facts, faults, version. */
-static void finish(bl_site_t *site, const bl_site_t *prev, apr_time_t now, apr_hash_t *cross,
-                   apr_time_t started)
+static void finish(bl_site_t *site, const bl_site_t *prev, apr_time_t now, apr_time_t started)
 {
     bl_site_derive(site, prev, now);
-    list_faults(site, cross);
     version_id(site);
     site->generation = prev ? prev->generation + 1 : 1;
     site->published = apr_time_now();
@@ -696,7 +708,8 @@ apr_status_t bl_site_load(bl_site_t **psite, int *changed, const char *dir, bl_s
     require_file(&ld, apr_hash_get(ld.site->served, "site.xml", APR_HASH_KEY_STRING), "site.xml");
     require_file(&ld, apr_hash_get(ld.site->served, "layout.xml", APR_HASH_KEY_STRING),
                  "layout.xml");
-    finish(ld.site, prev, now, ld.cross, started);
+    list_faults(ld.site, ld.cross);
+    finish(ld.site, prev, now, started);
     ld.site->errors = ld.site->faults->nelts;
     ld.site->warnings = sink->warned - warned;
     apr_pool_destroy(ld.scratch);
@@ -705,8 +718,8 @@ apr_status_t bl_site_load(bl_site_t **psite, int *changed, const char *dir, bl_s
     return APR_SUCCESS;
 }
 
-/* Copies the string-keyed hash FROM into TO, keys and SIZE-byte values into P. */
-static void copy_hash(apr_hash_t *to, apr_hash_t *from, apr_size_t size, apr_pool_t *p)
+/* Copies the string-keyed hash FROM into TO, keys into P, values as they are. */
+static void copy_hash(apr_hash_t *to, apr_hash_t *from, apr_pool_t *p)
 {
     apr_hash_index_t *hi;
     const void *key;
@@ -714,8 +727,29 @@ static void copy_hash(apr_hash_t *to, apr_hash_t *from, apr_size_t size, apr_poo
 
     for (hi = apr_hash_first(p, from); hi; hi = apr_hash_next(hi)) {
         apr_hash_this(hi, &key, NULL, &val);
-        apr_hash_set(to, apr_pstrdup(p, key), APR_HASH_KEY_STRING,
-                     size ? apr_pmemdup(p, val, size) : val);
+        apr_hash_set(to, apr_pstrdup(p, key), APR_HASH_KEY_STRING, val);
+    }
+}
+
+/* Copies PREV's seen records and faults into SITE, strings and all. */
+static void copy_state(bl_site_t *site, const bl_site_t *prev)
+{
+    apr_hash_index_t *hi;
+    const void *key;
+    void *val;
+    bl_fault_t *f;
+    int i;
+
+    for (hi = apr_hash_first(site->pool, prev->seen); hi; hi = apr_hash_next(hi)) {
+        apr_hash_this(hi, &key, NULL, &val);
+        apr_hash_set(site->seen, apr_pstrdup(site->pool, key), APR_HASH_KEY_STRING,
+                     copy_seen(val, site->pool));
+    }
+    for (i = 0; i < prev->faults->nelts; i++) {
+        f = apr_array_push(site->faults);
+        *f = APR_ARRAY_IDX(prev->faults, i, bl_fault_t);
+        f->rel = apr_pstrdup(site->pool, f->rel);
+        f->msg = apr_pstrdup(site->pool, f->msg);
     }
 }
 
@@ -732,7 +766,7 @@ bl_site_t *bl_site_rederive(bl_site_t *prev, apr_time_t now)
     if (site == NULL) {
         return NULL;
     }
-    copy_hash(site->files, prev->files, 0, site->pool);
+    copy_hash(site->files, prev->files, site->pool);
     for (hi = apr_hash_first(site->pool, site->files); hi; hi = apr_hash_next(hi)) {
         apr_hash_this(hi, NULL, NULL, &val);
         bl_file_ref(val);
@@ -741,11 +775,10 @@ bl_site_t *bl_site_rederive(bl_site_t *prev, apr_time_t now)
         bl_file_ref(APR_ARRAY_IDX(prev->held, i, bl_file_t *));
         APR_ARRAY_PUSH(site->held, bl_file_t *) = APR_ARRAY_IDX(prev->held, i, bl_file_t *);
     }
-    copy_hash(site->served, prev->served, 0, site->pool);
-    copy_hash(site->seen, prev->seen, sizeof(bl_seen_t), site->pool);
-    copy_hash(site->reported, prev->reported, 0, site->pool);
-    finish(site, prev, now, NULL, started);
-    site->faults = apr_array_copy(site->pool, prev->faults);
+    copy_hash(site->served, prev->served, site->pool);
+    copy_hash(site->reported, prev->reported, site->pool);
+    copy_state(site, prev);
+    finish(site, prev, now, started);
     site->errors = prev->errors;
     site->warnings = prev->warnings;
     return site;

@@ -195,6 +195,31 @@ static void read_info(bl_site_t *site)
     site->info.author_uri = n ? bl_xml_text(n, site->pool) : NULL;
 }
 
+/* Dates the set of pages: carried from PREV while the names are the same. */
+static void date_pages(bl_site_t *site, const bl_site_t *prev, apr_time_t now)
+{
+    apr_hash_index_t *hi;
+    const void *name;
+    void *val;
+    apr_time_t newest = 0;
+
+    site->pages_sig = 0;
+    for (hi = apr_hash_first(site->pool, site->named[BL_KIND_PAGE]); hi; hi = apr_hash_next(hi)) {
+        apr_hash_this(hi, &name, NULL, &val);
+        site->pages_sig += mix(name, 0);
+        newest = ((bl_file_t *)val)->changed > newest ? ((bl_file_t *)val)->changed : newest;
+    }
+    if (prev == NULL) {
+        site->pages_changed = newest;
+    }
+    else if (prev->pages_sig == site->pages_sig) {
+        site->pages_changed = prev->pages_changed;
+    }
+    else {
+        site->pages_changed = now > prev->pages_changed ? now : prev->pages_changed;
+    }
+}
+
 /* Classifies, sorts and dates every list. */
 void bl_site_derive(bl_site_t *site, const bl_site_t *prev, apr_time_t now)
 {
@@ -209,5 +234,6 @@ void bl_site_derive(bl_site_t *site, const bl_site_t *prev, apr_time_t now)
         finish_list(site, prev, (bl_kind_t)k, now, appeared[k]);
     }
     qsort(site->items->elts, (size_t)site->items->nelts, sizeof(bl_file_t *), by_published_desc);
+    date_pages(site, prev, now);
     read_info(site);
 }

@@ -103,6 +103,8 @@ typedef struct bl_site_t {
                                          visible items */
     bl_list_t lists[BL_KIND_COUNT];   /* item kinds only */
     apr_array_header_t *items;        /* bl_file_t*: every visible item, newest first */
+    apr_time_t pages_changed;         /* when the set of pages last changed */
+    apr_uint64_t pages_sig;           /* an order-free hash of the pages' names */
     apr_array_header_t *faults;       /* bl_fault_t: files in error, by path */
     apr_time_t now;                   /* the instant visibility was computed at */
     apr_time_t next_change;           /* when visibility changes next (APR_INT64_MAX: never) */

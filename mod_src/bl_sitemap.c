@@ -108,7 +108,7 @@ static int page_reachable(const bl_ctx_t *ctx, const bl_route_t *route)
            && (route->name == NULL || (back.name != NULL && strcmp(back.name, route->name) == 0));
 }
 
-/* Writes the pages in name order ("index" is the home page), noting each. */
+/* Writes the pages in name order ("index" is the home page). */
 static void write_pages(const bl_ctx_t *ctx, bl_out_t *o, apr_pool_t *scratch)
 {
     apr_array_header_t *names = sorted_keys(ctx->site->named[BL_KIND_PAGE], ctx->pool);
@@ -118,12 +118,12 @@ static void write_pages(const bl_ctx_t *ctx, bl_out_t *o, apr_pool_t *scratch)
     int i;
 
     rc.pool = scratch;
+    bl_ctx_note(ctx, ctx->site->pages_changed); /* pages show here by name only */
     for (i = 0; i < names->nelts && bl_out_status(o) == APR_SUCCESS; i++) {
         name = APR_ARRAY_IDX(names, i, const char *);
         memset(&res, 0, sizeof(res));
         bl_route_set(&res.route, strcmp(name, "index") ? BL_R_PAGE : BL_R_HOME, -1, -1,
                      strcmp(name, "index") ? name : NULL);
-        bl_ctx_note(ctx, bl_site_get(ctx->site, BL_KIND_PAGE, name)->changed);
         if (page_reachable(&rc, &res.route)) {
             write_res(&rc, o, &res);
         }

@@ -4,8 +4,9 @@
  * or swap it and to count a reference: a request takes its snapshot and keeps it,
  * whole and unchanged, until it is done, however many reloads happen meanwhile. A
  * reload builds the next snapshot entirely outside the lock, then swaps. Loads run at
- * wall-clock multiples of the interval and are dated by them (bl_store_tick), so every
- * process looks at the folder at the same instants and computes the same visibility.
+ * wall-clock multiples of the interval and are dated by them, or by the visibility
+ * change that came due (bl_store_instant), so every process looks at the folder at the
+ * same instants and computes the same visibility.
  * The watcher thread sleeps on a condition variable, so stopping it (pool cleanup at
  * child exit or graceful restart) wakes it at once. A store may live in the process
  * pool across graceful restarts: it registers no cleanup and keeps no pointer into the
@@ -66,9 +67,22 @@ void bl_store_report_to(bl_store_t *store, bl_sink_t *sink, bl_published_cb *cb,
 }
 
 /* Rounds down to the interval. */
-apr_time_t bl_store_tick(apr_interval_time_t interval, apr_time_t now)
+static apr_time_t tick(apr_interval_time_t interval, apr_time_t now)
 {
     return interval > 0 ? now - now % interval : now;
+}
+
+/* Takes the tick, or a visibility change that came due since. */
+apr_time_t bl_store_instant(bl_store_t *store, apr_interval_time_t interval, apr_time_t now)
+{
+    apr_time_t t = tick(interval, now);
+    bl_site_t *site = bl_store_acquire(store);
+
+    if (site != NULL && site->next_change <= now && site->next_change > t) {
+        t = site->next_change;
+    }
+    bl_site_unref(site);
+    return t;
 }
 
 /* Publishes NEXT (taking over the caller's reference), tells the callback, and drops
@@ -123,6 +137,17 @@ apr_status_t bl_store_reload(bl_store_t *store, apr_time_t now)
     return rv;
 }
 
+/* Re-derives at the instant the change came due, so every process gets the same. */
+void bl_store_catch_up(bl_store_t *store, apr_time_t now)
+{
+    bl_site_t *site = bl_store_acquire(store);
+
+    if (site != NULL && now >= site->next_change) {
+        rederive(store, site, site->next_change);
+    }
+    bl_site_unref(site);
+}
+
 /* Takes a reference under the lock. */
 bl_site_t *bl_store_acquire(bl_store_t *store)
 {
@@ -145,7 +170,7 @@ static apr_interval_time_t nap_locked(bl_store_t *store)
 {
     apr_time_t now = apr_time_now();
     apr_interval_time_t t = store->interval > 0
-                                ? bl_store_tick(store->interval, now) + store->interval - now
+                                ? tick(store->interval, now) + store->interval - now
                                 : apr_time_from_sec(60);
     bl_site_t *site = store->current;
 
@@ -161,8 +186,8 @@ static apr_interval_time_t nap_locked(bl_store_t *store)
 static void *APR_THREAD_FUNC watch(apr_thread_t *thread, void *data)
 {
     bl_store_t *store = data;
-    bl_site_t *site;
     apr_time_t now;
+    int loaded;
 
     apr_thread_mutex_lock(store->lock);
     while (!store->stop) {
@@ -170,16 +195,15 @@ static void *APR_THREAD_FUNC watch(apr_thread_t *thread, void *data)
         if (store->stop) {
             break;
         }
+        loaded = store->current != NULL;
         apr_thread_mutex_unlock(store->lock);
         now = apr_time_now();
-        site = bl_store_acquire(store);
-        if (store->interval > 0 || site == NULL) {
-            bl_store_reload(store, bl_store_tick(store->interval, now));
+        if (store->interval > 0 || !loaded) {
+            bl_store_reload(store, bl_store_instant(store, store->interval, now));
         }
-        else if (now >= site->next_change) {
-            rederive(store, site, site->next_change);
+        else {
+            bl_store_catch_up(store, now);
         }
-        bl_site_unref(site);
         apr_thread_mutex_lock(store->lock);
     }
     apr_thread_mutex_unlock(store->lock);

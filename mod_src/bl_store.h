@@ -22,15 +22,22 @@ const char *bl_store_dir(const bl_store_t *store);
  *  BATON (CB may be NULL). Called before any load of a configuration generation. */
 void bl_store_report_to(bl_store_t *store, bl_sink_t *sink, bl_published_cb *cb, void *baton);
 
-/** Returns the instant a load at wall-clock time NOW stands for: NOW rounded down to a
- *  multiple of INTERVAL (NOW itself for INTERVAL 0), the same in every process. */
-apr_time_t bl_store_tick(apr_interval_time_t interval, apr_time_t now);
+/** Returns the instant a load at wall-clock time NOW stands for, the same in every
+ *  process: NOW rounded down to a multiple of INTERVAL (NOW itself for INTERVAL 0), or
+ *  the instant a visibility change of the current snapshot came due (an embargo's end)
+ *  when that is later and not after NOW. */
+apr_time_t bl_store_instant(bl_store_t *store, apr_interval_time_t interval, apr_time_t now);
 
 /** Loads the folder as it is at NOW and publishes the result when it differs from the
  *  current snapshot; visibility alone is re-derived when that is all that changed.
  *  Only one thread of a process may load a store at a time. Returns APR_SUCCESS, or the
  *  error that kept the folder from being read (the current snapshot stays). */
 apr_status_t bl_store_reload(bl_store_t *store, apr_time_t now);
+
+/** Re-derives the current snapshot's visibility, reading no file, when a change of it
+ *  came due by NOW (an embargo's end, an event becoming past): what a store with
+ *  interval 0 does between restarts. */
+void bl_store_catch_up(bl_store_t *store, apr_time_t now);
 
 /** Returns the current snapshot with a reference the caller drops with
  *  bl_site_unref(), or NULL before the first successful load. */

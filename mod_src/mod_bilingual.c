@@ -377,7 +377,6 @@ static const bl_site_t *acquire_site(request_rec *r, const bl_dir_conf_t *conf, 
 
     if (site != NULL) {
         apr_pool_cleanup_register(r->pool, site, unref_site, apr_pool_cleanup_null);
-        bl_status_child_serves(site, conf->content);
     }
     *pf = f;
     return site;

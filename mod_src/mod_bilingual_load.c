@@ -38,10 +38,12 @@
 #define LOGONCE_SLOTS 4096
 #define RETAINED_KEY "mod_bilingual-stores"
 
-/** What survives a restart in the process pool: the stores, by folder. */
+/** What survives a restart in the process pool: the stores, by folder, and the table
+ *  of lines logged once. */
 typedef struct retained_t {
     apr_hash_t *stores; /* dir -> bl_store_t* */
     int pinned;         /* libxml2 is pinned: trees outlive the module's unloading */
+    apr_uint64_t *logonce; /* in shared memory made once, for every generation */
 } retained_t;
 
 apr_hash_t *bl_folders;
@@ -58,7 +60,9 @@ static apr_uint64_t hash64(const char *s)
     return h ? h : 1;
 }
 
-/* Returns 1 when no process logged KEY before, claiming it in the shared table. */
+/* Returns 1 when no process logged KEY before, claiming it in the shared table; when
+ * the 16 slots KEY may take are all others', it takes the first of them (the table
+ * forgets its oldest lines instead of filling up over months of edits). */
 static int log_first_time(const char *key)
 {
     apr_uint64_t h = hash64(key);
@@ -78,29 +82,35 @@ static int log_first_time(const char *key)
             return 0;
         }
     }
+    slot = (int)(h % LOGONCE_SLOTS);
+    apr_atomic_set64(&logonce[slot], h);
     return 1;
 }
 
-/* Logs a content diagnostic as path:line:col, once per version across processes. */
+/* Logs a content diagnostic as path:line:col, once per file version across processes;
+ * a new configuration generation logs it again (the errors of what it serves). */
 static void log_diag(void *baton, const bl_diag_t *d)
 {
     bl_folder_t *f = baton;
     char key[1200];
 
-    apr_snprintf(key, sizeof(key), "%s:%d:%d:%s:%" APR_INT64_T_FMT, d->path, d->line, d->col,
-                 d->msg, d->version);
+    apr_snprintf(key, sizeof(key), "%d:%s:%d:%d:%s:%" APR_INT64_T_FMT,
+                 ap_state_query(AP_SQ_CONFIG_GEN), d->path, d->line, d->col, d->msg,
+                 d->version);
     if (log_first_time(key)) {
         ap_log_error(APLOG_MARK, d->level == BL_LOG_ERR ? APLOG_ERR : APLOG_WARNING, 0, f->s,
                      "%s:%d:%d: %s", d->path, d->line, d->col, d->msg);
     }
 }
 
-/* Logs one line per published content version, once across processes. */
+/* Logs one line per published content version, once across processes and
+ * generations, and notes in a child's status slot the version it now serves. */
 static void log_published(void *baton, const bl_site_t *site)
 {
     bl_folder_t *f = baton;
     char key[600];
 
+    bl_status_child_serves(site, site->dir);
     apr_snprintf(key, sizeof(key), "published:%s:%s", site->dir, site->version);
     if (log_first_time(key)) {
         ap_log_error(APLOG_MARK, APLOG_INFO, 0, f->s,
@@ -117,22 +127,26 @@ static void log_line(void *baton, bl_log_level_t level, const char *msg)
     ap_log_error(APLOG_MARK, (int)level, 0, (server_rec *)baton, "%s", msg);
 }
 
-/* Creates the shared table of logged lines for this generation. */
-static void create_logonce(apr_pool_t *pconf, server_rec *s)
+/* Creates the shared table of logged lines on the first start, in the process pool:
+ * every later generation's children inherit it. */
+static void create_logonce(retained_t *r, server_rec *s)
 {
     apr_size_t size = LOGONCE_SLOTS * sizeof(apr_uint64_t);
     apr_shm_t *shm = NULL;
-    apr_status_t rv = apr_shm_create(&shm, size, NULL, pconf);
+    apr_status_t rv;
 
-    logonce = NULL;
-    if (rv != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_WARNING, rv, s,
-                     "mod_bilingual: no shared memory for log de-duplication; each child "
-                     "logs content errors itself");
-        return;
+    if (r->logonce == NULL) {
+        rv = apr_shm_create(&shm, size, NULL, s->process->pool);
+        if (rv != APR_SUCCESS) {
+            ap_log_error(APLOG_MARK, APLOG_WARNING, rv, s,
+                         "mod_bilingual: no shared memory for log de-duplication; each child "
+                         "logs content errors itself");
+            return;
+        }
+        r->logonce = apr_shm_baseaddr_get(shm);
+        memset(r->logonce, 0, size);
     }
-    logonce = apr_shm_baseaddr_get(shm);
-    memset(logonce, 0, size);
+    logonce = r->logonce;
 }
 
 /* Keeps libxml2 loaded for the life of the process, so trees kept across a restart
@@ -160,6 +174,7 @@ static retained_t *retained_stores(server_rec *s)
         r = ap_retained_data_create(RETAINED_KEY, sizeof(*r));
         r->stores = apr_hash_make(s->process->pool);
         r->pinned = 0;
+        r->logonce = NULL;
     }
     if (!r->pinned) {
         r->pinned = pin_libxml2(s);
@@ -277,7 +292,7 @@ static void load_registered(apr_pool_t *pconf, retained_t *r, const bl_reg_t *re
     }
     apr_hash_set(bl_folders, reg->dir, APR_HASH_KEY_STRING, f);
     bl_store_report_to(f->store, &f->sink, log_published, f);
-    parent_reload(f, bl_store_tick(apr_time_from_sec(f->interval), apr_time_now()));
+    parent_reload(f, bl_store_instant(f->store, apr_time_from_sec(f->interval), apr_time_now()));
     f->sink.again = 0;
 }
 
@@ -307,8 +322,8 @@ int bl_load_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, 
     xmlInitParser();
     bl_log_set(log_line, s);
     bl_folders = apr_hash_make(pconf);
-    create_logonce(pconf, s);
     r = retained_stores(s);
+    create_logonce(r, s);
     for (i = 0; bl_registry != NULL && i < bl_registry->nelts; i++) {
         load_registered(pconf, r, &APR_ARRAY_IDX(bl_registry, i, bl_reg_t));
     }
@@ -322,14 +337,19 @@ int bl_load_monitor(apr_pool_t *p, server_rec *s)
 {
     apr_hash_index_t *hi;
     bl_folder_t *f;
-    apr_time_t tick;
+    apr_time_t when;
 
     (void)s;
-    for (hi = bl_folders ? apr_hash_first(p, bl_folders) : NULL; hi; hi = apr_hash_next(hi)) {
+    (void)p; /* pconf: nothing is allocated from it here, this runs every few seconds */
+    for (hi = bl_folders ? apr_hash_first(NULL, bl_folders) : NULL; hi; hi = apr_hash_next(hi)) {
         apr_hash_this(hi, NULL, NULL, (void **)&f);
-        tick = bl_store_tick(apr_time_from_sec(f->interval), apr_time_now());
-        if (f->interval > 0 && tick > f->last_tick) {
-            parent_reload(f, tick);
+        if (f->interval == 0) {
+            bl_store_catch_up(f->store, apr_time_now()); /* visibility only */
+            continue;
+        }
+        when = bl_store_instant(f->store, apr_time_from_sec(f->interval), apr_time_now());
+        if (when > f->last_tick) {
+            parent_reload(f, when);
         }
     }
     return DECLINED;
@@ -346,7 +366,8 @@ void bl_load_child_init(apr_pool_t *pchild, server_rec *s)
 
     for (hi = bl_folders ? apr_hash_first(pchild, bl_folders) : NULL; hi; hi = apr_hash_next(hi)) {
         apr_hash_this(hi, NULL, NULL, (void **)&f);
-        bl_store_reload(f->store, bl_store_tick(apr_time_from_sec(f->interval), apr_time_now()));
+        bl_store_reload(f->store,
+                        bl_store_instant(f->store, apr_time_from_sec(f->interval), apr_time_now()));
         f->cache = bl_cache_create(BL_CACHE_MAX_BYTES, pchild);
         rv = bl_store_watch(f->store, apr_time_from_sec(f->interval), pchild);
         if (rv != APR_SUCCESS) {

@@ -22,6 +22,7 @@
 
 #include "mod_bilingual_private.h"
 
+#include <apr_atomic.h>
 #include <apr_optional_hooks.h>
 #include <apr_shm.h>
 #include <apr_strings.h>
@@ -113,26 +114,29 @@ static int alive(const slot_t *s)
     return s->pid != 0 && (kill(s->pid, 0) == 0 || errno == EPERM);
 }
 
-/* Finds this child's slot of DIR, or claims a free or dead one. */
+/* Finds this child's slot of DIR, or claims a free or dead one with a compare-and-swap
+ * (children start together and may race for the same slot). */
 static slot_t *slot_of(const char *dir)
 {
-    pid_t me = getpid();
-    int i, free_at = -1;
+    apr_uint32_t me = (apr_uint32_t)getpid(), was;
+    int i;
 
     for (i = 0; i < SLOTS; i++) {
-        if (slots[i].pid == me && strncmp(slots[i].dir, dir, sizeof(slots[i].dir) - 1) == 0) {
+        if (slots[i].pid == (pid_t)me && strncmp(slots[i].dir, dir, sizeof(slots[i].dir) - 1) == 0) {
             return &slots[i];
         }
-        if (free_at < 0 && !alive(&slots[i])) {
-            free_at = i;
+    }
+    for (i = 0; i < SLOTS; i++) {
+        was = (apr_uint32_t)slots[i].pid;
+        if (alive(&slots[i])
+            || apr_atomic_cas32((volatile apr_uint32_t *)&slots[i].pid, me, was) != was) {
+            continue;
         }
+        slots[i].version[0] = '\0';
+        apr_cpystrn(slots[i].dir, dir, sizeof(slots[i].dir));
+        return &slots[i];
     }
-    if (free_at < 0) {
-        return NULL;
-    }
-    slots[free_at].pid = me;
-    apr_cpystrn(slots[free_at].dir, dir, sizeof(slots[free_at].dir));
-    return &slots[free_at];
+    return NULL;
 }
 
 /* Records the version this child serves of DIR (children only). */
