@@ -20,6 +20,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include <apr_sha1.h>
 #include <apr_strings.h>
@@ -355,8 +358,25 @@ static int inside(loader_t *ld, const char *path)
     return ok;
 }
 
+/* Reports, once per version, a content file the loader refuses to read. */
+static void refuse(loader_t *ld, const char *path, apr_time_t version, const char *why)
+{
+    bl_diag_t d;
+
+    if (ld->probe) {
+        return;
+    }
+    memset(&d, 0, sizeof(d));
+    d.path = path;
+    d.level = BL_LOG_ERR;
+    d.msg = why;
+    d.version = version;
+    report(ld, &d);
+}
+
 /* Stats REL under the folder into STAMP; returns 0 when it is not a regular file, or
- * is a link that leads out of the folder. *IS_LINK says whether it is a link. */
+ * is a link that leads out of the folder (both reported). *IS_LINK says whether it is
+ * a link. */
 static int stat_rel(loader_t *ld, const char *rel, bl_stamp_t *stamp, int *is_link)
 {
     const char *path = apr_pstrcat(ld->scratch, ld->site->dir, "/", rel, NULL);
@@ -368,11 +388,15 @@ static int stat_rel(loader_t *ld, const char *rel, bl_stamp_t *stamp, int *is_li
         return 0;
     }
     *is_link = fi.filetype == APR_LNK;
-    if (*is_link
-        && (!inside(ld, path) || apr_stat(&fi, path, wanted, ld->scratch) != APR_SUCCESS)) {
+    if (*is_link && !inside(ld, path)) {
+        refuse(ld, path, fi.mtime, "a symbolic link that leads out of the content folder: refused");
+        return 0;
+    }
+    if (*is_link && apr_stat(&fi, path, wanted, ld->scratch) != APR_SUCCESS) {
         return 0;
     }
     if (fi.filetype != APR_REG) {
+        refuse(ld, path, fi.mtime, "not a regular file: refused");
         return 0;
     }
     stamp->mtime = fi.mtime;
@@ -713,6 +737,11 @@ apr_status_t bl_site_load(bl_site_t **psite, int *changed, const char *dir, bl_s
     ld.site->errors = ld.site->faults->nelts;
     ld.site->warnings = sink->warned - warned;
     apr_pool_destroy(ld.scratch);
+#ifdef __GLIBC__
+    /* a refused file's tree (up to BL_MAX_EXPANDED_NODES elements) was freed: give the
+     * pages back to the system instead of keeping them in the loading thread's arena */
+    malloc_trim(0);
+#endif
     *psite = ld.site;
     *changed = 1;
     return APR_SUCCESS;

@@ -23,7 +23,8 @@
  *  out, every language counted), in bytes of markup and text; refused at load time. */
 #define BL_MAX_EXPANDED_BYTES (1024 * 1024)
 
-/** Most elements and text nodes in the expansion of one file; refused at load time. */
+/** Most elements, attributes and text nodes in the expansion of one file; refused at
+ *  load time (the parser stops at the node past it, so no tree grows bigger). */
 #define BL_MAX_EXPANDED_NODES 100000
 
 /** Largest single response a writer may produce, in bytes: a backstop behind the

@@ -618,6 +618,7 @@ static void measure(vctx_t *v, xmlNodePtr node)
     }
     f->own_bytes += 2 * strlen((const char *)node->name) + 5;
     for (a = node->properties; a != NULL; a = a->next) {
+        f->own_nodes++;
         f->own_bytes += strlen((const char *)a->name) + 4;
         f->own_bytes += a->children && a->children->content
                             ? escaped_size((const char *)a->children->content)
@@ -667,6 +668,19 @@ static void index_groups(vctx_t *v)
     }
 }
 
+/* Reports a file that passes the budget by itself: it can never be served, so it
+ * fails its own checks (and its tree is not kept). */
+static void check_own_size(vctx_t *v)
+{
+    if (v->file->own_bytes > BL_MAX_EXPANDED_BYTES || v->file->own_nodes > BL_MAX_EXPANDED_NODES) {
+        diag(v, v->file->root, BL_LOG_ERR,
+             "this file passes the budget by itself: %lu bytes of markup and text and %lu "
+             "elements, attributes and texts, every language counted (at most %d and %d)",
+             (unsigned long)v->file->own_bytes, (unsigned long)v->file->own_nodes,
+             BL_MAX_EXPANDED_BYTES, BL_MAX_EXPANDED_NODES);
+    }
+}
+
 /* Indexes, measures, then dispatches on the file's kind. */
 apr_status_t bl_validate_file(bl_file_t *file, const char *buf, apr_size_t len,
                               const bl_langs_t *langs, bl_diag_cb *cb, void *baton, apr_pool_t *p)
@@ -686,6 +700,7 @@ apr_status_t bl_validate_file(bl_file_t *file, const char *buf, apr_size_t len,
     if (measure_file(&v) != APR_SUCCESS) {
         return APR_ENOMEM;
     }
+    check_own_size(&v);
     switch (file->kind) {
     case BL_KIND_SITE: check_site(&v); break;
     case BL_KIND_LAYOUT: check_layout(&v); break;
@@ -738,11 +753,13 @@ static frag_t *target(sctx_t *s, xmlNodePtr inc)
     return name ? apr_hash_get(s->frags, name, APR_HASH_KEY_STRING) : NULL;
 }
 
-/* Reports every include of FILE whose fragment is not served. */
+/* Reports every include of FILE whose fragment does not exist, and the first whose
+ * fragment exists but is not served (the fragment's own error says why; one line per
+ * file keeps a broken chain of fragments from flooding the log). */
 static void check_includes(sctx_t *s, bl_file_t *file)
 {
     const char *name, *rel;
-    int i;
+    int i, unserved = 0;
 
     for (i = 0; i < file->nincludes; i++) {
         if (target(s, file->includes[i]) != NULL) {
@@ -750,12 +767,16 @@ static void check_includes(sctx_t *s, bl_file_t *file)
         }
         name = bl_xml_attr(file->includes[i], "fragment", s->v.p);
         rel = apr_pstrcat(s->v.p, "fragments/", name ? name : "", ".xml", NULL);
-        fail_at(s, file, file->includes[i],
-                apr_hash_get(s->seen, rel, APR_HASH_KEY_STRING)
-                    ? "<include>: fragments/%s.xml is not served: it has errors and no good "
-                      "version to fall back on"
-                    : "<include>: there is no fragments/%s.xml",
-                name ? name : "");
+        if (apr_hash_get(s->seen, rel, APR_HASH_KEY_STRING) == NULL) {
+            fail_at(s, file, file->includes[i], "<include>: there is no fragments/%s.xml",
+                    name ? name : "");
+        }
+        else if (!unserved++) {
+            fail_at(s, file, file->includes[i],
+                    "<include>: fragments/%s.xml is not served: it has errors and no good "
+                    "version to fall back on",
+                    name ? name : "");
+        }
     }
 }
 
@@ -878,7 +899,8 @@ static void check_budget(sctx_t *s, bl_file_t *file)
         fail_at(s, file, at, "%s",
                 apr_psprintf(s->v.p,
                              "%s: the expanded size (includes multiplied out, every language "
-                             "counted) passes the budget of %d bytes or %d elements and texts",
+                             "counted) passes the budget of %d bytes or %d elements, attributes "
+                             "and texts",
                              at == file->root ? "this file" : "this <include>",
                              BL_MAX_EXPANDED_BYTES, BL_MAX_EXPANDED_NODES));
     }

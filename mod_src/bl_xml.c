@@ -50,6 +50,8 @@ typedef struct parse_state_t {
     apr_size_t nseen;
     apr_size_t cap;
     int oom;
+    apr_size_t nodes; /* elements, attributes and texts made so far */
+    int too_many;     /* stopped past BL_MAX_EXPANDED_NODES nodes */
 } parse_state_t;
 
 /* Stops the parse at a DOCTYPE and records where it was. */
@@ -67,6 +69,38 @@ static void refuse_subset(void *ctx, const xmlChar *name, const xmlChar *eid, co
     xmlStopParser(ctxt);
 }
 
+/* Counts N more nodes; past BL_MAX_EXPANDED_NODES (more than any file may expand to)
+ * stops the parser where it stands, so no tree grows beyond that; returns 0 then. */
+static int count_nodes(xmlParserCtxtPtr ctxt, apr_size_t n)
+{
+    parse_state_t *st = ctxt->_private;
+
+    st->nodes += n;
+    if (st->nodes <= BL_MAX_EXPANDED_NODES || st->too_many) {
+        return !st->too_many;
+    }
+    st->too_many = 1;
+    st->line = xmlSAX2GetLineNumber(ctxt);
+    st->col = xmlSAX2GetColumnNumber(ctxt);
+    xmlStopParser(ctxt);
+    return 0;
+}
+
+/* Counts a run of text (a text node, or more text for the last one), then adds it as
+ * libxml2 would. */
+static void count_text(void *ctx, const xmlChar *ch, int len)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+
+    if (ctxt->node != NULL && ctxt->node->last != NULL && ctxt->node->last->type == XML_TEXT_NODE) {
+        xmlSAX2Characters(ctx, ch, len); /* it only grows the last text node */
+        return;
+    }
+    if (count_nodes(ctxt, 1)) {
+        xmlSAX2Characters(ctx, ch, len);
+    }
+}
+
 /* Creates the element as libxml2 would, then notes where its start tag ends (the
  * parser stands at its '>'), from which its '<' is found after the parse. */
 static void note_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
@@ -79,7 +113,7 @@ static void note_start(void *ctx, const xmlChar *localname, const xmlChar *prefi
 
     xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes,
                           nb_defaulted, attributes);
-    if (ctxt->node == NULL || st->oom) {
+    if (ctxt->node == NULL || st->oom || !count_nodes(ctxt, 1 + (apr_size_t)nb_attributes)) {
         return;
     }
     if (st->nseen == st->cap) {
@@ -309,12 +343,24 @@ static apr_status_t parse_buffer(const char *buf, apr_size_t len, bl_arena_t *ar
     ctxt->sax->internalSubset = refuse_subset;
     ctxt->sax->serror = quiet_error;
     ctxt->sax->startElementNs = note_start;
+    ctxt->sax->characters = count_text;
+    if (ctxt->sax->ignorableWhitespace == xmlSAX2Characters) {
+        ctxt->sax->ignorableWhitespace = count_text;
+    }
     xmlParseDocument(ctxt);
     *pdoc = ctxt->myDoc;
     ctxt->myDoc = NULL;
     if (st.oom) {
         diag->msg = "out of memory";
         rv = APR_ENOMEM;
+    }
+    else if (st.too_many) {
+        diag->line = st.line;
+        diag->col = st.col;
+        diag->msg = apr_psprintf(p, "more than %d elements, attributes and texts: no page may "
+                                    "expand to that many (the budget; split the file)",
+                                 BL_MAX_EXPANDED_NODES);
+        rv = APR_EINVAL;
     }
     else if (st.doctype_line > 0 || st.have_error || *pdoc == NULL || !ctxt->wellFormed) {
         parse_error(ctxt, &st, diag, p);
