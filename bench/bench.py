@@ -14,6 +14,12 @@ Part 2 (a site of 10,000 items): a generated content folder with 5,000 events an
 requests after a reload, and memory (VmRSS, RssAnon, Pss) of each child before and
 after a warm-up of a few hundred distinct URLs.
 
+Part 3 (amplification): on the same kind of 10,000-item site, served by one child, the
+peak RSS growth of that child while it renders one response (a cache miss), per byte
+of that response: the sitemap, the largest page the render budget allows, and the same
+page made of xml:lang siblings; and the child's VmRSS before and after 1,000 requests
+with made-up Host headers.
+
 Results: a table on stdout and in bench/results/latest.txt. Stdlib only.
 """
 import argparse
@@ -22,6 +28,7 @@ import hashlib
 import http.client
 import os
 import platform
+import random
 import re
 import resource
 import shlex
@@ -697,6 +704,398 @@ def big_site(args, work, report):
         apache.stop()
 
 
+# --------------------------------------------------------------------------- part 3
+
+# The render budget: the largest expanded size of a page, in bytes of markup and text.
+# It must match BL_MAX_EXPANDED_BYTES in mod_src/ (bl_limits.h).
+BUDGET_BYTES = 1048576
+# The most elements and text nodes in the expansion of one file. It must match
+# BL_MAX_EXPANDED_NODES in mod_src/ (bl_limits.h). Paragraphs of one letter would
+# reach it long before BUDGET_BYTES, so the big pages' paragraphs are longer.
+NODE_BUDGET = 100000
+# The big pages aim at this share of both budgets.
+BUDGET_FILL = 0.90
+# Bytes kept aside for the layout (head, header, nav, footer) around the page's body.
+LAYOUT_ALLOWANCE = 16384
+# Nodes per body line: the <p>, its text, and the newline after it, plus one for each
+# attribute (the budget counts elements, attributes and texts).
+# The big pages' bodies: one paragraph a line, no indentation. Each line is counted at
+# the larger of its size in the file and its size in the response (a kept fr paragraph
+# is written with lang="fr": fr is not the page's language).
+BIG_PAGES = [
+    # name, opening tag in the file, as written out, what
+    ("big", "<p>", "<p>", "<p>x..</p>"),
+    ("big-fr", '<p xml:lang="fr">', '<p lang="fr">', '<p xml:lang="fr">x..</p>'),
+]
+
+
+def big_page_lines(src_open, out_open):
+    """(number of lines, text length, bytes per line in the response) of a big page:
+    90% of NODE_BUDGET in nodes, and 90% of BUDGET_BYTES in bytes."""
+    n = int(NODE_BUDGET * BUDGET_FILL) // (3 + src_open.count("="))
+    per_line = int((BUDGET_BYTES * BUDGET_FILL - LAYOUT_ALLOWANCE) // n)
+    k = max(1, per_line - max(len(src_open), len(out_open)) - len("</p>\n"))
+    return n, k, len(out_open) + k + len("</p>\n")
+
+
+def big_page_xml(src_open, n, k):
+    return ("""<?xml version="1.0" encoding="UTF-8"?>
+<page>
+  <title xml:lang="es">Página grande</title>
+  <title xml:lang="en">Big page</title>
+<body>
+""" + (src_open + "x" * k + "</p>\n") * n + "</body>\n</page>\n")
+
+
+# One child, so that every request is served by a known PID: the event MPM (the one
+# deployed) with a scoreboard of one process. ServerLimit 1 leaves no slot for a second
+# child; MaxSpareThreads = ThreadsPerChild so the MPM never wants to kill the child for
+# having too many idle threads. These lines come after the sample's MPM lines and
+# override them (for these directives the last one wins).
+ONE_CHILD_MPM = """StartServers 1
+ServerLimit 1
+ThreadsPerChild 8
+MaxRequestWorkers 8
+MinSpareThreads 1
+MaxSpareThreads 8
+"""
+AMP_SAMPLE_S = 0.002     # VmRSS sampling period during a request
+AMP_SETTLE_S = 0.3       # wait before reading VmRSS after a response
+AMP_CHECKPOINTS = (1, 10, 100)   # random-Host requests after which VmRSS is read
+
+
+def proc_status(pid):
+    """VmRSS and VmHWM of PID from /proc/PID/status, in KiB ({} when it is gone)."""
+    out = {}
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                k, _, v = line.partition(":")
+                if k in ("VmRSS", "VmHWM"):
+                    out[k] = int(v.split()[0])
+    except OSError:
+        pass
+    return out
+
+
+def reset_peak(pid):
+    """Resets VmHWM of PID to its current VmRSS (Linux >= 4.0). Root can do it for any
+    process; a user only for its own (httpd does not change user when not started as
+    root). Returns False when it could not."""
+    try:
+        with open("/proc/%d/clear_refs" % pid, "w") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
+class RssSampler:
+    """Samples VmRSS of PIDS every AMP_SAMPLE_S seconds in a thread; peak per pid."""
+
+    def __init__(self, pids):
+        self.pids = list(pids)
+        self.peak = {p: 0 for p in self.pids}
+        self.samples = 0
+        self.stop = threading.Event()
+        self.th = threading.Thread(target=self.run, daemon=True)
+
+    def run(self):
+        while True:
+            for p in self.pids:
+                self.peak[p] = max(self.peak[p], proc_status(p).get("VmRSS", 0))
+            self.samples += 1
+            if self.stop.wait(AMP_SAMPLE_S):
+                return
+
+    def __enter__(self):
+        self.th.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.th.join()
+        for p in self.pids:   # one last sample after the response
+            self.peak[p] = max(self.peak[p], proc_status(p).get("VmRSS", 0))
+
+
+def amp_server(content, site, rundir):
+    os.makedirs(rundir)
+    os.chmod(rundir, 0o755)
+    # BilingualReloadInterval 3600: no folder scan (every child's watcher) in the middle
+    # of a measurement.
+    return BenchApache(content, rundir=rundir, htdocs=site, reload=3600, tail=ONE_CHILD_MPM)
+
+
+def amp_start(apache):
+    """Starts APACHE, waits for its one child and warms it with one small page (a
+    first request in a new child does some one-time work of its own). Returns the
+    child's pid, or raises."""
+    apache.start(timeout=300)
+    deadline = time.perf_counter() + 120
+    while True:
+        try:
+            st = get(apache.port, "/es/about")[0]
+        except OSError:
+            st = 0
+        if st == 200:
+            break
+        if time.perf_counter() > deadline:
+            raise RuntimeError("/es/about never answered 200 on the amplification server")
+        time.sleep(0.05)
+    ppid = apache.parent_pid()
+    deadline = time.perf_counter() + 10
+    while True:
+        kids = proc_children(ppid)
+        if len(kids) == 1 or time.perf_counter() > deadline:
+            break
+        time.sleep(0.05)
+    if len(kids) != 1:
+        raise RuntimeError("expected one httpd child, found %s" % kids)
+    time.sleep(0.2)
+    return kids[0]
+
+
+def amp_request(apache, pid, path, timeout):
+    """One GET of PATH (a cache miss) with the peak RSS growth of child PID."""
+    hwm = reset_peak(pid)
+    before = proc_status(pid)
+    conn = http.client.HTTPConnection("127.0.0.1", apache.port, timeout=timeout)
+    err = None
+    with RssSampler([pid]) as smp:
+        try:
+            st, _, body, dt = get(apache.port, path, conn=conn)
+            size = len(body)
+        except (OSError, http.client.HTTPException) as e:
+            st, size, dt = 0, 0, None
+            err = "%s: %s" % (type(e).__name__, e)
+    # What the child keeps: with the keep-alive connection still open, then closed.
+    time.sleep(AMP_SETTLE_S)
+    after_open = proc_status(pid)
+    conn.close()
+    time.sleep(AMP_SETTLE_S)
+    after = proc_status(pid)
+    kids = proc_children(apache.parent_pid())
+    r = {"path": path, "status": st, "bytes": size, "seconds": dt,
+         "error": err, "hwm": hwm, "rss_before": before.get("VmRSS", 0),
+         "rss_open": after_open.get("VmRSS", 0), "rss_after": after.get("VmRSS", 0),
+         "sampled_peak": smp.peak[pid], "samples": smp.samples,
+         "same_child": kids == [pid]}
+    r["peak"] = after.get("VmHWM", 0) if hwm else smp.peak[pid]
+    r["growth"] = max(0, r["peak"] - r["rss_before"])
+    r["sampled_growth"] = max(0, smp.peak[pid] - r["rss_before"])
+    return r
+
+
+def amp_hosts(apache, pid, path, n, seconds, conns, timeout):
+    """N GETs of PATH, each with a made-up Host, from CONNS keep-alive connections, for
+    at most SECONDS; VmRSS of child PID before and after."""
+    hwm = reset_peak(pid)
+    before = proc_status(pid)
+    lock = threading.Lock()
+    c = {"sent": 0, "done": 0, "failed": 0, "statuses": {}}
+    trail = {}      # VmRSS after AMP_CHECKPOINTS responses
+    open_conns = []  # closed once VmRSS has been read with them open
+    deadline = time.perf_counter() + seconds
+    rng = random.Random(8)
+
+    def worker():
+        conn = http.client.HTTPConnection("127.0.0.1", apache.port, timeout=timeout)
+        while True:
+            with lock:
+                if c["sent"] >= n or time.perf_counter() > deadline:
+                    break
+                c["sent"] += 1
+                host = "rnd-%08x.example" % rng.getrandbits(32)
+            try:
+                st = get(apache.port, path, {"Host": host}, conn=conn)[0]
+            except (OSError, http.client.HTTPException):
+                st = 0
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", apache.port, timeout=timeout)
+            with lock:
+                c["done"] += 1
+                done = c["done"]
+                c["statuses"][st] = c["statuses"].get(st, 0) + 1
+                if st != 200:
+                    c["failed"] += 1
+            if done in AMP_CHECKPOINTS:
+                # The child frees a request's memory after the client has the response:
+                # give it a moment before reading.
+                time.sleep(AMP_SETTLE_S)
+                trail[done] = proc_status(pid).get("VmRSS", 0)
+        with lock:
+            open_conns.append(conn)
+
+    t0 = time.perf_counter()
+    with RssSampler([pid]) as smp:
+        ts = [threading.Thread(target=worker) for _ in range(conns)]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join()
+    secs = time.perf_counter() - t0
+    time.sleep(AMP_SETTLE_S)
+    after_open = proc_status(pid)
+    for conn in open_conns:
+        conn.close()
+    time.sleep(AMP_SETTLE_S)
+    after = proc_status(pid)
+    return {"path": path, "wanted": n, "done": c["done"], "failed": c["failed"],
+            "statuses": c["statuses"], "seconds": secs, "cap_s": seconds, "conns": conns,
+            "capped": c["done"] < n, "rss_before": before.get("VmRSS", 0), "trail": trail,
+            "rss_open": after_open.get("VmRSS", 0), "rss_after": after.get("VmRSS", 0),
+            "hwm": hwm,
+            "peak": after.get("VmHWM", 0) if hwm else smp.peak[pid],
+            "same_child": proc_children(apache.parent_pid()) == [pid]}
+
+
+def amplification(args, work, report):
+    site = os.path.join(work, "site10k-amp")
+    content = os.path.join(site, "content")
+    os.makedirs(content)
+    t0 = time.perf_counter()
+    generate_site(content, args.events, args.press)
+    pages = []
+    for name, src_open, out_open, what in BIG_PAGES:
+        n, k, out = big_page_lines(src_open, out_open)
+        path = os.path.join(content, "pages", name + ".xml")
+        with open(path, "w") as f:
+            f.write(big_page_xml(src_open, n, k))
+        pages.append((name, n, what.replace("x..", "x" * k if k <= 3 else "x{%d}" % k),
+                      os.path.getsize(path), n * out))
+    make_readable(site)
+    amp = report.amp = {"gen_s": time.perf_counter() - t0, "rows": [], "hosts": [],
+                        "errors": [], "error_lines": [], "pages": pages}
+    log("amplification: site generated in %.1fs; big pages %s" % (
+        amp["gen_s"], ", ".join("%s (%d lines)" % (p[0], p[1]) for p in pages)))
+
+    cases = [("GET /sitemap.xml (%d items)" % (args.events + args.press), "/sitemap.xml")]
+    cases += [("GET /es/%s (%d %s)" % (nm, n, what), "/es/" + nm)
+              for nm, n, what, _, _ in pages]
+    for k, (what, path) in enumerate(cases):
+        apache = amp_server(content, site, os.path.join(work, "run-amp-%d" % k))
+        try:
+            pid = amp_start(apache)
+            r = amp_request(apache, pid, path, args.amp_timeout)
+            r["what"] = what
+            amp["rows"].append(r)
+            log("amplification: %s -> %d, %d bytes in %s, growth %.1f MB" % (
+                path, r["status"], r["bytes"],
+                "%.2fs" % r["seconds"] if r["seconds"] is not None else r["error"],
+                r["growth"] / 1024))
+            if r["status"] != 200:
+                amp["errors"].append("%s answered %s" % (path, r["status"] or r["error"]))
+        finally:
+            apache.stop()
+            amp["error_lines"] += [l for l in apache.read_log().splitlines() if is_error(l)]
+
+    for k, (path, seconds) in enumerate([("/sitemap.xml", args.amp_host_seconds),
+                                         ("/es/", args.amp_host_seconds)]):
+        apache = amp_server(content, site, os.path.join(work, "run-amp-hosts-%d" % k))
+        try:
+            pid = amp_start(apache)
+            h = amp_hosts(apache, pid, path, args.amp_host_requests, seconds,
+                          args.amp_connections, args.amp_timeout)
+            amp["hosts"].append(h)
+            log("amplification: %d/%d %s with random Host in %.1fs, statuses %s, "
+                "VmRSS %.1f -> %.1f MB" % (h["done"], h["wanted"], path, h["seconds"],
+                                           h["statuses"], h["rss_before"] / 1024,
+                                           h["rss_after"] / 1024))
+            if h["failed"]:
+                amp["errors"].append("%d of %d %s with a random Host did not answer 200: %s"
+                                     % (h["failed"], h["done"], path, h["statuses"]))
+        finally:
+            apache.stop()
+            amp["error_lines"] += [l for l in apache.read_log().splitlines() if is_error(l)]
+
+
+def render_amplification(args, A, w):
+    rows, hosts = A["rows"], A["hosts"]
+    hwm = all(r["hwm"] for r in rows + hosts)
+    w("3. Amplification: memory per output byte (the 10,000-item site, generated in %.1fs)"
+      % A["gen_s"])
+    w("   event MPM with one child (StartServers 1, ServerLimit 1, ThreadsPerChild 8), a "
+      "fresh httpd per row, BilingualReloadInterval 3600;")
+    w("   each measured request is the first of its URL in that child (a cache miss), "
+      "after one warm-up GET /es/about.")
+    if hwm:
+        w("   peak = VmHWM after 'echo 5 > /proc/PID/clear_refs' just before the request "
+          "(reset as root); 'sampled' = highest VmRSS read every %d ms, for comparison."
+          % (AMP_SAMPLE_S * 1e3))
+    else:
+        w("   NOTE: /proc/PID/clear_refs could not be written (not root?): peak = highest "
+          "VmRSS sampled every %d ms during the request; a shorter peak may be missed."
+          % (AMP_SAMPLE_S * 1e3))
+    w("   big pages: %d%% of BUDGET_BYTES = %d and of NODE_BUDGET = %d (must match "
+      "BL_MAX_EXPANDED_BYTES and _NODES): %s." % (
+          BUDGET_FILL * 100, BUDGET_BYTES, NODE_BUDGET, "; ".join(
+              "pages/%s.xml %d lines, %d bytes, body written out %d bytes"
+              % (nm, n, fsize, out) for nm, n, _, fsize, out in A["pages"])))
+    w("")
+    w("%-54s %6s %10s %7s %9s %8s %8s %9s %8s %8s %13s" % (
+        "request (cache miss)", "status", "bytes out", "budget", "time", "RSS MB",
+        "peak MB", "growth MB", "sampled", "B/out B", "kept MB o/c"))
+    w("-" * 146)
+    for r in rows:
+        pct = ("%6.1f%%" % (100.0 * r["bytes"] / BUDGET_BYTES)
+               if r["path"] != "/sitemap.xml" else "%7s" % "-")
+        w("%-54s %6s %10d %7s %9s %8.1f %8.1f %9.2f %8.2f %8s %13s" % (
+            r["what"][:54], r["status"] or "fail", r["bytes"], pct,
+            (">%.0f s" % args.amp_timeout if r["seconds"] is None
+             else "%.1f ms" % (r["seconds"] * 1e3) if r["seconds"] < 10
+             else "%.1f s" % r["seconds"]),
+            r["rss_before"] / 1024, r["peak"] / 1024, r["growth"] / 1024,
+            r["sampled_growth"] / 1024,
+            "%.2f" % (r["growth"] * 1024.0 / r["bytes"]) if r["bytes"] else "-",
+            "%.1f/%.1f" % ((r["rss_open"] - r["rss_before"]) / 1024,
+                           (r["rss_after"] - r["rss_before"]) / 1024)))
+    w("'RSS MB' = VmRSS just before the request; 'growth' = peak - that; 'sampled' = the "
+      "same from the sampled peak; 'B/out B' = growth in bytes / response bytes (bytes per "
+      "output byte);")
+    w("'kept MB o/c' = VmRSS - VmRSS before, %.1fs after the response with the keep-alive "
+      "connection still open / %.1fs after closing it." % (AMP_SETTLE_S, AMP_SETTLE_S))
+    for r in rows:
+        if r["error"]:
+            w("  %s: %s after %.0fs (no response; peak and growth are those reached by then)"
+              % (r["path"], r["error"], args.amp_timeout))
+        if not r["same_child"]:
+            w("  %s: WARNING: httpd's children changed during the request" % r["path"])
+    w("")
+    w("random Host headers (Host: rnd-XXXXXXXX.example: an unknown name, which gets the "
+      "ServerName's links, so every response comes from one cache entry)")
+    w("%-14s %10s %6s %7s %9s %8s %19s %16s %16s %8s" % (
+        "URL", "requests", "failed", "seconds", "before MB", "peak MB",
+        "after %s MB" % "/".join(map(str, AMP_CHECKPOINTS)), "after, open MB",
+        "after, closed MB", "KiB/req"))
+    w("-" * 124)
+    for h in hosts:
+        t, b = h["trail"], h["rss_before"] or 1
+        traj = "/".join("%.1f" % (t[k] / 1024) if k in t else "-" for k in AMP_CHECKPOINTS)
+        w("%-14s %10s %6d %7.1f %9.1f %8.1f %19s %16s %16s %8.1f" % (
+            h["path"], "%d/%d%s" % (h["done"], h["wanted"], "*" if h["capped"] else ""),
+            h["failed"], h["seconds"], h["rss_before"] / 1024, h["peak"] / 1024, traj,
+            "%.1f (x%.2f)" % (h["rss_open"] / 1024, h["rss_open"] / b),
+            "%.1f (x%.2f)" % (h["rss_after"] / 1024, h["rss_after"] / b),
+            (h["rss_after"] - h["rss_before"]) / h["done"] if h["done"] else 0))
+    w("'before' = VmRSS of the child before the first request; 'after N' = VmRSS %.1fs "
+      "after N responses; 'after, open' = %.1fs after the last response, connection(s) "
+      "still open;" % (AMP_SETTLE_S, AMP_SETTLE_S))
+    w("'after, closed' = %.1fs after closing them; (xR) = after / before; 'KiB/req' = "
+      "(after, closed - before) / requests." % AMP_SETTLE_S)
+    for h in hosts:
+        if h["capped"]:
+            w("* %s: stopped at the %.0fs cap, %d connection(s); statuses %s" % (
+                h["path"], h["cap_s"], h["conns"], h["statuses"]))
+        if not h["same_child"]:
+            w("  %s: WARNING: httpd's children changed during the requests" % h["path"])
+    for e in A["errors"]:
+        w("ERROR: " + e)
+    w("error log of the amplification servers: %d error line(s)%s" % (
+        len(A["error_lines"]), (": " + A["error_lines"][0][:200]) if A["error_lines"] else ""))
+    w("")
+
+
 # --------------------------------------------------------------------------- report
 
 class Report:
@@ -763,9 +1162,10 @@ def render(args, rep):
     if rep.build_end.split("sha1")[-1] != rep.build.split("sha1")[-1]:
         w("WARNING: mod_bilingual.so changed during the run (now %s): rerun"
           % rep.build_end)
-    w("wrk and Apache share the same cores; loopback only. Event MPM, sample config "
-      "(access log on), %d round(s) of %ds per URL, median reported." % (args.rounds,
-                                                                      args.duration))
+    if hasattr(rep, "results"):
+        w("wrk and Apache share the same cores; loopback only. Event MPM, sample config "
+          "(access log on), %d round(s) of %ds per URL, median reported."
+          % (args.rounds, args.duration))
     w("")
     if hasattr(rep, "results"):
         R = rep.results
@@ -913,10 +1313,15 @@ def render(args, rep):
         w("")
         w("error log of the 10,000-item server: %d error line(s)%s" % (
             len(errs), (": " + errs[0][:200]) if errs else ""))
-    errs = [l for l in getattr(rep, "error_log_sample", "").splitlines()
-            if is_error(l)]
-    w("error log of the throughput server: %d error line(s)%s" % (
-        len(errs), (": " + errs[0][:200]) if errs else ""))
+    if hasattr(rep, "amp"):
+        if hasattr(rep, "big") or hasattr(rep, "results"):
+            w("")
+        render_amplification(args, rep.amp, w)
+    if hasattr(rep, "results"):
+        errs = [l for l in getattr(rep, "error_log_sample", "").splitlines()
+                if is_error(l)]
+        w("error log of the throughput server: %d error line(s)%s" % (
+            len(errs), (": " + errs[0][:200]) if errs else ""))
     return "\n".join(L) + "\n"
 
 
@@ -924,8 +1329,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true",
-                    help="1 round of 2s per URL, 1 reload, no 20,000-URL warm-up "
-                    "(about 40s)")
+                    help="1 round of 2s per URL, 1 reload, no 20,000-URL warm-up, "
+                    "10s of random Hosts (about 2 minutes)")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--duration", type=int, default=4, help="seconds per wrk run")
     ap.add_argument("--connections", type=int, default=16)
@@ -936,12 +1341,22 @@ def main():
                     help="skip requesting every item URL in both languages (20,000 URLs)")
     ap.add_argument("--reloads", type=int, default=3)
     ap.add_argument("--idle", type=float, default=3.0, help="seconds of idle CPU sampling")
-    ap.add_argument("--only", choices=["throughput", "big"], help="run one part only")
+    ap.add_argument("--amp-host-requests", type=int, default=1000,
+                    help="requests with a random Host per URL in the amplification part")
+    ap.add_argument("--amp-host-seconds", type=float, default=60,
+                    help="wall-clock cap on those requests, per URL")
+    ap.add_argument("--amp-connections", type=int, default=1,
+                    help="concurrent connections for those requests")
+    ap.add_argument("--amp-timeout", type=float, default=90,
+                    help="seconds one amplification request may take")
+    ap.add_argument("--only", choices=["throughput", "big", "amplification"],
+                    help="run one part only")
     ap.add_argument("--keep", action="store_true", help="keep bench/results/work")
     args = ap.parse_args()
     if args.quick:
         args.rounds, args.duration, args.reloads, args.idle = 1, 2, 1, 2.0
         args.warm_all = False
+        args.amp_host_seconds = min(args.amp_host_seconds, 10)
     if args.events < 5000:
         sys.exit("--events must be at least 5000 (the URLs used assume it)")
     so = bilingual_server.module_path()
@@ -962,6 +1377,9 @@ def main():
         if args.only in (None, "big"):
             log("part 2: %d events + %d press releases" % (args.events, args.press))
             big_site(args, work, rep)
+        if args.only in (None, "amplification"):
+            log("part 3: amplification (memory per output byte, one child)")
+            amplification(args, work, rep)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -975,7 +1393,8 @@ def main():
     print("written to %s" % os.path.relpath(os.path.join(RESULTS, "latest.txt")))
     bad = (any(r < want for _, r, want in getattr(rep, "ratios", []))
            or any(sum(r["non2xx3xx"] + r["unexpected"] for r in rs)
-                  for rs in getattr(rep, "results", {}).values()))
+                  for rs in getattr(rep, "results", {}).values())
+           or (hasattr(rep, "amp") and bool(rep.amp["errors"])))
     return 1 if bad else 0
 
 

@@ -27,9 +27,14 @@
 /* What one entry costs beyond its bytes and key: the record and its hash slot. */
 #define NODE_OVERHEAD 160
 
+/** Whether a coding of an entry was tried. */
+typedef enum { VAR_UNTRIED, VAR_MADE, VAR_WORTHLESS } var_state_t;
+
 /** An entry with its bookkeeping; the public part comes first. */
 typedef struct node_t {
     bl_entry_t e;
+    bl_variant_t var[BL_ENC_COUNT]; /* [BL_ENC_IDENTITY] is e itself */
+    var_state_t state[BL_ENC_COUNT];
     char *key;
     unsigned long gen;
     int ready;
@@ -55,6 +60,13 @@ struct bl_cache_t {
 /* Frees a node that no one holds. */
 static void node_free(node_t *n)
 {
+    int i;
+
+    for (i = BL_ENC_IDENTITY + 1; i < BL_ENC_COUNT; i++) {
+        if (n->state[i] == VAR_MADE) {
+            free((char *)n->var[i].data);
+        }
+    }
     free((char *)n->e.data);
     free(n->key);
     free(n);
@@ -207,6 +219,16 @@ static void evict(bl_cache_t *c)
     }
 }
 
+/* Makes the entry itself its identity representation. */
+static void set_identity(node_t *n)
+{
+    n->var[BL_ENC_IDENTITY].data = n->e.data;
+    n->var[BL_ENC_IDENTITY].len = n->e.len;
+    n->var[BL_ENC_IDENTITY].enc = BL_ENC_IDENTITY;
+    memcpy(n->var[BL_ENC_IDENTITY].etag, n->e.etag, sizeof(n->e.etag));
+    n->state[BL_ENC_IDENTITY] = VAR_MADE;
+}
+
 /* Fills the node in place, makes room, and wakes the waiters. */
 void bl_cache_fill(bl_cache_t *c, bl_entry_t *e, char *data, apr_size_t len, int status,
                    const char *ctype, apr_time_t lm)
@@ -221,6 +243,7 @@ void bl_cache_fill(bl_cache_t *c, bl_entry_t *e, char *data, apr_size_t len, int
     n->e.status = data ? status : 500;
     n->e.ctype = ctype;
     n->e.lm = data ? lm : 0;
+    set_identity(n);
     apr_thread_mutex_lock(c->lock);
     n->ready = 1;
     if (n->in_cache) {
@@ -255,7 +278,76 @@ bl_entry_t *bl_cache_private(char *data, apr_size_t len, int status, const char 
     if (data != NULL) {
         bl_etag(data, len, n->e.etag);
     }
+    set_identity(n);
     return &n->e;
+}
+
+/* Returns the state of N's coding ENC, read under the cache's lock when N is cached. */
+static var_state_t var_state(node_t *n, bl_enc_t enc)
+{
+    var_state_t st;
+
+    if (n->owner == NULL) {
+        return n->state[enc];
+    }
+    apr_thread_mutex_lock(n->owner->lock);
+    st = n->state[enc];
+    apr_thread_mutex_unlock(n->owner->lock);
+    return st;
+}
+
+/* Installs the coding ENC of N made of the LEN bytes at DATA (NULL: not worth it),
+ * unless another thread did first; its bytes count in the cache. */
+static void var_install(node_t *n, bl_enc_t enc, char *data, apr_size_t len)
+{
+    bl_cache_t *c = n->owner;
+
+    if (c != NULL) {
+        apr_thread_mutex_lock(c->lock);
+    }
+    if (n->state[enc] != VAR_UNTRIED) {
+        free(data); /* a twin was faster */
+    }
+    else if (data == NULL) {
+        n->state[enc] = VAR_WORTHLESS;
+    }
+    else {
+        n->var[enc].data = data;
+        n->var[enc].len = len;
+        n->var[enc].enc = enc;
+        apr_snprintf(n->var[enc].etag, sizeof(n->var[enc].etag), "%.33s-%s\"", n->e.etag,
+                     bl_encode_name(enc));
+        n->state[enc] = VAR_MADE;
+        if (c != NULL && n->in_cache) {
+            n->cost += len;
+            c->stats.bytes += len;
+            evict(c);
+        }
+    }
+    if (c != NULL) {
+        apr_thread_mutex_unlock(c->lock);
+    }
+}
+
+/* Makes the coding on first demand; falls back on the identity. */
+const bl_variant_t *bl_cache_variant(bl_entry_t *e, bl_enc_t enc)
+{
+    node_t *n = (node_t *)e;
+    apr_size_t len = 0;
+    char *data = NULL;
+
+    if (enc <= BL_ENC_IDENTITY || enc >= BL_ENC_COUNT || !bl_encode_available(enc)
+        || e->len < BL_ENC_MIN_BYTES || (e->status != 200 && e->status != 404)) {
+        return &n->var[BL_ENC_IDENTITY];
+    }
+    if (var_state(n, enc) == VAR_UNTRIED) {
+        if (bl_encode(enc, e->data, e->len, &data, &len) != APR_SUCCESS || len >= e->len) {
+            free(data);
+            data = NULL;
+        }
+        var_install(n, enc, data, len);
+    }
+    return var_state(n, enc) == VAR_MADE ? &n->var[enc] : &n->var[BL_ENC_IDENTITY];
 }
 
 /* Counts the holder out; the last one frees a node the cache let go of. */

@@ -4,6 +4,18 @@
 
 #include <apr_pools.h>
 
+#include "bl_encode.h"
+
+/** One representation of a response: its bytes in one content coding, and its strong
+ *  ETag (the identity's with "-gzip" or "-br" before the closing quote, the form
+ *  mod_deflate gives, so caches that hold such tags revalidate). */
+typedef struct bl_variant_t {
+    const char *data;
+    apr_size_t len;
+    char etag[42];
+    bl_enc_t enc;
+} bl_variant_t;
+
 /** One rendered response: read-only once it is ready, freed when the cache has let
  *  go of it and the last holder has released it. */
 typedef struct bl_entry_t {
@@ -44,6 +56,12 @@ bl_entry_t *bl_cache_get(bl_cache_t *cache, const char *key, unsigned long gen, 
  *  entry bigger than the cap is handed out but not kept. */
 void bl_cache_fill(bl_cache_t *cache, bl_entry_t *e, char *data, apr_size_t len, int status,
                    const char *ctype, apr_time_t lm);
+
+/** Returns E in content coding ENC, compressing it the first time it is asked for
+ *  (outside the cache's lock; the bytes count in the cache's cap and go with E), or E
+ *  as it is when ENC is identity or unavailable, E is shorter than BL_ENC_MIN_BYTES or
+ *  is no 200 or 404, or does not shrink. The caller holds a reference to E. */
+const bl_variant_t *bl_cache_variant(bl_entry_t *e, bl_enc_t enc);
 
 /** Drops the caller's reference to E (from bl_cache_get or bl_cache_private). */
 void bl_cache_release(bl_entry_t *e);

@@ -208,9 +208,8 @@ int bl_lang_find(const bl_langs_t *langs, const char *tag)
     return bl_lang_findn(langs, tag, strlen(tag));
 }
 
-/* Parses a qvalue (RFC 9110 12.4.2) of LEN bytes at S into thousandths;
- * returns -1 when it is malformed or above 1. */
-static int parse_q(const char *s, apr_size_t len)
+/* Parses a qvalue digit by digit (no atof, no locale). */
+int bl_lang_qvalue(const char *s, apr_size_t len)
 {
     int q;
     int scale = 100;
@@ -316,7 +315,7 @@ static int parse_param(const char *s, apr_size_t start, apr_size_t end, int *q)
         return 1;
     }
     v = skip_ows(s, v + 1, end);
-    *q = parse_q(s + v, end - v);
+    *q = bl_lang_qvalue(s + v, end - v);
     return *q >= 0;
 }
 

@@ -34,6 +34,10 @@ int bl_lang_findn(const bl_langs_t *langs, const char *tag, apr_size_t len);
  *  "es"), ignoring case: the one test of "which built-in language is this". */
 int bl_lang_in_family(const char *tag, const char *family);
 
+/** Returns the qvalue (RFC 9110 12.4.2: "0", "0.5", "1.000") in the LEN bytes at S in
+ *  thousandths, or -1 when it is malformed or above 1. */
+int bl_lang_qvalue(const char *s, apr_size_t len);
+
 /** Returns the index of the language chosen by an Accept-Language HEADER
  *  (RFC 9110 12.5.4, RFC 4647 basic filtering), or -1 when none has a weight
  *  above 0. Bad elements are skipped; the work is linear in the header. */

@@ -25,6 +25,7 @@
 #define CT_ATOM "application/atom+xml; charset=utf-8"
 #define CT_ICS "text/calendar; charset=utf-8"
 #define CT_XML "application/xml; charset=utf-8"
+#define CT_TEXT "text/plain; charset=utf-8"
 
 /* Looks the named page or item up; other routes exist. */
 int bl_respond_exists(const bl_site_t *site, const bl_route_t *route)
@@ -104,6 +105,13 @@ apr_status_t bl_respond_render(const bl_site_t *site, const bl_req_t *req, bl_ou
         break;
     case BL_R_CALENDAR: *ctype = CT_ICS; return bl_ics_write(&ctx, req->route.item, out);
     case BL_R_SITEMAP: *ctype = CT_XML; return bl_sitemap_write(&ctx, out);
+    case BL_R_ROBOTS:
+        /* DocumentRoot has no robots.txt (httpd serves it when there is one): allow all
+         * and name the sitemap, so crawlers find every page in every language */
+        *ctype = CT_TEXT;
+        bl_out_putv(out, "User-agent: *\nAllow: /\n\nSitemap: ", req->base, "/sitemap.xml\n",
+                    NULL);
+        return bl_out_status(out);
     default:
         *ctype = CT_HTML;
         rv = bl_html_write(&ctx, &req->route, out, status);

@@ -143,6 +143,10 @@ void bl_route_parse(const char *path, const bl_langs_t *langs, bl_route_t *route
         route->target = slash ? "/sitemap.xml" : NULL;
         return;
     }
+    if (n == 1 && !slash && strcmp(seg[0], "robots.txt") == 0) {
+        route->kind = BL_R_ROBOTS;
+        return;
+    }
     if (n >= 1) {
         route->lang = bl_lang_findn(langs, seg[0], strlen(seg[0]));
         if (route->lang >= 0 && strcmp(langs->tag[route->lang], seg[0]) != 0) {
@@ -185,6 +189,7 @@ const char *bl_route_path(const bl_route_t *route, const bl_langs_t *langs, int 
                    : apr_pstrcat(p, pre, "/feed.atom", NULL);
     case BL_R_CALENDAR: return apr_pstrcat(p, pre, "/", seg, ".ics", NULL);
     case BL_R_SITEMAP: return "/sitemap.xml";
+    case BL_R_ROBOTS: return "/robots.txt";
     default: return apr_pstrcat(p, pre, "/", NULL);
     }
 }

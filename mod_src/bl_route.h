@@ -17,7 +17,8 @@ typedef enum {
     BL_R_ITEM,     /* /xx/SEGMENT/SLUG */
     BL_R_FEED,     /* /xx/feed.atom (every kind), /xx/SEGMENT/feed.atom (one kind) */
     BL_R_CALENDAR, /* /xx/SEGMENT.ics: the calendar of a ranged kind */
-    BL_R_SITEMAP   /* /sitemap.xml */
+    BL_R_SITEMAP,  /* /sitemap.xml */
+    BL_R_ROBOTS    /* /robots.txt (when DocumentRoot has none) */
 } bl_route_kind_t;
 
 /** A parsed request path. */

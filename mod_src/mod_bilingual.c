@@ -60,12 +60,43 @@ static int handler_is(request_rec *r, const char *name)
     return val != NULL && strcasecmp(val, name) == 0;
 }
 
-/* Keeps mod_dir away from our URLs: "/" maps to a real folder, but we answer it. */
+/* Returns 1 when R names a file of DocumentRoot the module does not own and httpd
+ * should serve as it is (robots.txt, favicon.ico, /.well-known/...): a regular file
+ * that is no module URL, outside the content folder, and with no hidden segment but
+ * .well-known. */
+static int is_static_file(request_rec *r, const bl_dir_conf_t *conf)
+{
+    const parsed_t *parsed = ap_get_module_config(r->request_config, &bilingual_module);
+    const char *s = r->uri;
+    apr_size_t n = conf->content ? strlen(conf->content) : 0;
+
+    if (r->finfo.filetype != APR_REG || r->filename == NULL || n == 0
+        || (parsed != NULL && parsed->route.kind != BL_R_NOTFOUND
+            && parsed->route.kind != BL_R_ROBOTS)
+        || (strncmp(r->filename, conf->content, n) == 0 && r->filename[n] == '/')) {
+        return 0;
+    }
+    for (s = strstr(s, "/."); s != NULL; s = strstr(s + 1, "/.")) {
+        if (s != r->uri || strncmp(s, "/.well-known/", 13) != 0) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Hands the files of DocumentRoot the module does not own back to httpd's default
+ * handler, and keeps mod_dir away from the module's URLs ("/" maps to a real folder,
+ * but the module answers it). */
 static int bl_fixups(request_rec *r)
 {
-    if (r->handler != NULL && strcmp(r->handler, BL_HANDLER) == 0) {
-        r->finfo.filetype = APR_NOFILE;
+    if (r->handler == NULL || strcmp(r->handler, BL_HANDLER) != 0) {
+        return DECLINED;
     }
+    if (is_static_file(r, ap_get_module_config(r->per_dir_config, &bilingual_module))) {
+        r->handler = NULL; /* the content type's handler: httpd's own, for a file */
+        return DECLINED;
+    }
+    r->finfo.filetype = APR_NOFILE;
     return DECLINED;
 }
 
@@ -98,6 +129,7 @@ static int is_own_url(request_rec *r, const char *uri)
     bl_route_parse(uri, parsed->langs, &parsed->route, r->pool);
     ap_set_module_config(r->request_config, &bilingual_module, parsed);
     return parsed->route.kind != BL_R_NOTFOUND && parsed->route.kind != BL_R_REDIRECT
+           && parsed->route.kind != BL_R_ROBOTS /* httpd looks for the file first */
            && (parsed->route.lang >= 0 || parsed->route.kind == BL_R_SITEMAP);
 }
 
@@ -231,11 +263,12 @@ static int redirect_neutral(request_rec *r, const bl_langs_t *langs, const bl_ro
         loc = apr_pstrcat(r->pool, loc, "?", args, NULL);
     }
     apr_table_mergen(r->err_headers_out, "Vary", "Accept-Language, Cookie");
+    /* the visitor's own choice: no shared cache keeps it (Vary alone would let one) */
+    apr_table_setn(r->err_headers_out, "Cache-Control", "private");
     if (chosen) {
         apr_table_addn(r->err_headers_out, "Set-Cookie",
                        apr_pstrcat(r->pool, COOKIE_NAME "=", langs->tag[lang],
                                    "; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly", NULL));
-        apr_table_setn(r->err_headers_out, "Cache-Control", "private");
     }
     apr_table_setn(r->headers_out, "Location", loc);
     return HTTP_MOVED_TEMPORARILY;
@@ -291,9 +324,9 @@ static const char *base_url(request_rec *r, const bl_srv_conf_t *sconf)
 /* Sets ETag and Last-Modified of a 200 and evaluates the client's conditions, with
  * If-None-Match deciding alone when present (RFC 9110 13.2.2; httpd's own evaluation
  * would also require If-Modified-Since to match). Returns OK or the status to send. */
-static int check_conditions(request_rec *r, const bl_entry_t *e)
+static int check_conditions(request_rec *r, const bl_entry_t *e, const bl_variant_t *v)
 {
-    apr_table_setn(r->headers_out, "ETag", e->etag);
+    apr_table_setn(r->headers_out, "ETag", v->etag);
     if (e->lm > 0) {
         ap_update_mtime(r, e->lm);
         ap_set_last_modified(r);
@@ -304,19 +337,38 @@ static int check_conditions(request_rec *r, const bl_entry_t *e)
     return ap_meets_conditions(r);
 }
 
-/* Sends ENTRY: 304 when the client's copy is current, else its bytes. */
-static int send_entry(request_rec *r, const bl_entry_t *e, const char *lang)
+/* Sets the headers every representation of a response has: its type and language,
+ * its caching, and that it varies with Accept-Encoding; mod_deflate and mod_brotli
+ * are told to leave it alone (it comes compressed, once, from the cache). */
+static void entry_headers(request_rec *r, const bl_entry_t *e, const bl_variant_t *v,
+                          const char *lang, const char *cache_control)
 {
-    apr_bucket_brigade *bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
-    int rc;
-
     ap_set_content_type(r, e->ctype);
     if (strncmp(e->ctype, "text/html", 9) == 0) {
         r->content_languages = apr_array_make(r->pool, 1, sizeof(const char *));
         APR_ARRAY_PUSH(r->content_languages, const char *) = lang;
     }
+    apr_table_setn(r->subprocess_env, "no-gzip", "1");
+    apr_table_setn(r->subprocess_env, "no-brotli", "1");
+    apr_table_mergen(r->headers_out, "Vary", "Accept-Encoding");
+    apr_table_setn(r->headers_out, "Cache-Control", cache_control);
+    if (v->enc != BL_ENC_IDENTITY) {
+        apr_table_setn(r->headers_out, "Content-Encoding", bl_encode_name(v->enc));
+    }
+}
+
+/* Sends ENTRY in the coding the client prefers: 304 when its copy is current, else
+ * the bytes, as one bucket pointing into the entry the request holds. */
+static int send_entry(request_rec *r, bl_entry_t *e, const char *lang, const char *cache_control)
+{
+    apr_bucket_brigade *bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    const bl_variant_t *v =
+        bl_cache_variant(e, bl_encode_choose(apr_table_get(r->headers_in, "Accept-Encoding")));
+    int rc;
+
+    entry_headers(r, e, v, lang, cache_control);
     if (e->status == HTTP_OK) {
-        rc = check_conditions(r, e);
+        rc = check_conditions(r, e, v);
         if (rc == HTTP_NOT_MODIFIED) {
             /* like httpd's own static handler: a 304 is a normal response, not an
              * error document; EOS lets the header filter send it */
@@ -329,9 +381,9 @@ static int send_entry(request_rec *r, const bl_entry_t *e, const char *lang)
         }
     }
     r->status = e->status;
-    ap_set_content_length(r, (apr_off_t)e->len);
+    ap_set_content_length(r, (apr_off_t)v->len);
     if (!r->header_only) {
-        APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_immortal_create(e->data, e->len, bb->bucket_alloc));
+        APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_immortal_create(v->data, v->len, bb->bucket_alloc));
     }
     APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(bb->bucket_alloc));
     return ap_pass_brigade(r->output_filters, bb) == APR_SUCCESS ? OK : AP_FILTER_ERROR;
@@ -365,7 +417,8 @@ static int serve(request_rec *r, const bl_dir_conf_t *conf, const bl_folder_t *f
     if (e->status == HTTP_INTERNAL_SERVER_ERROR) {
         return HTTP_INTERNAL_SERVER_ERROR; /* logged once, when it was rendered */
     }
-    return send_entry(r, e, req.langs->tag[req.route.lang >= 0 ? req.route.lang : 0]);
+    return send_entry(r, e, req.langs->tag[req.route.lang >= 0 ? req.route.lang : 0],
+                      bl_conf_cache_control(conf));
 }
 
 /* Takes a reference to the snapshot of CONF's folder for the request's life. */
@@ -415,9 +468,10 @@ static int bl_handler(request_rec *r)
         apr_table_setn(r->headers_out, "Location",
                        r->args ? apr_pstrcat(r->pool, route.target, "?", r->args, NULL)
                                : route.target);
+        apr_table_setn(r->err_headers_out, "Cache-Control", bl_conf_cache_control(conf));
         return HTTP_MOVED_PERMANENTLY;
     }
-    if (route.lang < 0 && route.kind != BL_R_SITEMAP) {
+    if (route.lang < 0 && route.kind != BL_R_SITEMAP && route.kind != BL_R_ROBOTS) {
         if (bl_respond_exists(site, &route)) {
             return redirect_neutral(r, bl_conf_langs(conf), &route);
         }

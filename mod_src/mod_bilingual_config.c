@@ -5,6 +5,7 @@
  *   BilingualBaseURL URL              server, vhost; default from the request
  *   BilingualFeedSize N               server, vhost, directory; 1-1000, default 20
  *   BilingualReloadInterval SECONDS   server, vhost; 0-86400, default 2
+ *   BilingualCacheMaxAge SECONDS      server, vhost, directory; 0-31536000, default 60
  *
  * Every value is checked when the configuration is read, so `apachectl configtest`
  * fails with one line naming the directive and the value. Content folders are also
@@ -25,6 +26,7 @@ void *bl_create_dir_conf(apr_pool_t *p, char *dir)
 
     (void)dir;
     conf->feed_size = -1;
+    conf->max_age = -1;
     return conf;
 }
 
@@ -38,6 +40,8 @@ void *bl_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     conf->langs = add->langs ? add->langs : base->langs;
     conf->langs_key = add->langs ? add->langs_key : base->langs_key;
     conf->feed_size = add->feed_size >= 0 ? add->feed_size : base->feed_size;
+    conf->max_age = add->max_age >= 0 ? add->max_age : base->max_age;
+    conf->cache_control = add->max_age >= 0 ? add->cache_control : base->cache_control;
     return conf;
 }
 
@@ -73,6 +77,17 @@ const bl_langs_t *bl_conf_langs(const bl_dir_conf_t *conf)
 const char *bl_conf_langs_key(const bl_dir_conf_t *conf)
 {
     return conf->langs_key ? conf->langs_key : bl_lang_defaults_key;
+}
+
+/* Builds the header: shared caches may keep a response N seconds, serve it stale N
+ * seconds more while they revalidate, and a day when the server fails; 0 makes every
+ * use revalidate. */
+const char *bl_conf_cache_control(const bl_dir_conf_t *conf)
+{
+    return conf->cache_control ? conf->cache_control
+                               : "public, max-age=" APR_STRINGIFY(BL_DEFAULT_MAX_AGE)
+                                 ", stale-while-revalidate=" APR_STRINGIFY(BL_DEFAULT_MAX_AGE)
+                                 ", stale-if-error=86400";
 }
 
 /* Returns the feed size, 20 when unset. */
@@ -219,6 +234,26 @@ static const char *set_reload(cmd_parms *cmd, void *dconf, const char *arg)
     return NULL;
 }
 
+/* BilingualCacheMaxAge SECONDS: 0 to a year; the header is made once, here. */
+static const char *set_max_age(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    bl_dir_conf_t *conf = dconf;
+
+    if (!parse_int(arg, 0, 31536000, &conf->max_age)) {
+        return apr_psprintf(cmd->pool,
+                            "BilingualCacheMaxAge: '%s' is not a number of seconds from 0 to "
+                            "31536000",
+                            arg);
+    }
+    conf->cache_control =
+        conf->max_age == 0
+            ? "no-cache"
+            : apr_psprintf(cmd->pool,
+                           "public, max-age=%d, stale-while-revalidate=%d, stale-if-error=86400",
+                           conf->max_age, conf->max_age);
+    return NULL;
+}
+
 const command_rec bl_cmds[] = {
     AP_INIT_TAKE1("BilingualContent", set_content, NULL, RSRC_CONF | ACCESS_CONF,
                   "the content folder: site.xml, layout.xml, fragments/, pages/, events/, press/"),
@@ -230,5 +265,7 @@ const command_rec bl_cmds[] = {
                   "entries per Atom feed page, 1 to " APR_STRINGIFY(BL_MAX_FEED_SIZE)),
     AP_INIT_TAKE1("BilingualReloadInterval", set_reload, NULL, RSRC_CONF,
                   "seconds between checks for changed content; 0: only at restart"),
+    AP_INIT_TAKE1("BilingualCacheMaxAge", set_max_age, NULL, RSRC_CONF | ACCESS_CONF,
+                  "seconds caches and CDNs in front may keep a response; 0: revalidate always"),
     { NULL }
 };

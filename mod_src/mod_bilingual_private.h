@@ -25,7 +25,12 @@ typedef struct bl_dir_conf_t {
     bl_langs_t *langs;     /* NULL: unset (bl_lang_defaults) */
     const char *langs_key; /* "es en", for cache keys */
     int feed_size;         /* -1: unset (20) */
+    int max_age;           /* -1: unset (BL_DEFAULT_MAX_AGE) */
+    const char *cache_control; /* the header max_age makes; NULL: unset */
 } bl_dir_conf_t;
+
+/** Seconds a shared cache may keep a response when BilingualCacheMaxAge is unset. */
+#define BL_DEFAULT_MAX_AGE 60
 
 /** Per-server settings. */
 typedef struct bl_srv_conf_t {
@@ -77,6 +82,9 @@ int bl_conf_reload(server_rec *s);
 
 /** Returns the effective feed size of CONF. */
 int bl_conf_feed_size(const bl_dir_conf_t *conf);
+
+/** Returns the Cache-Control value of CONF's responses ("public, max-age=60, ..."). */
+const char *bl_conf_cache_control(const bl_dir_conf_t *conf);
 
 /** The admin's view (mod_bilingual_status.c): the handler of SetHandler
  *  bilingual-status, and the hooks that share each child's version. */

@@ -5,6 +5,7 @@ set -eu
 cd "$(dirname "$0")/.."
 PKGS="build-essential autoconf automake libtool pkg-config make gcc
 apache2 apache2-dev libapr1-dev libaprutil1-dev libxml2-dev libxml2-utils check
+zlib1g-dev libbrotli-dev
 python3 python3-pytest python3-feedparser python3-icalendar python3-lxml python3-html5lib
 curl wrk chromium clang libclang-rt-14-dev"
 missing=""

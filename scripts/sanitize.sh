@@ -9,8 +9,12 @@ cd "$(dirname "$0")/.."
 out=build-sanitize
 mkdir -p "$out"
 flags="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all"
-cflags="$(pkg-config --cflags apr-1 apr-util-1 libxml-2.0 check)"
-libs="$(pkg-config --libs apr-1 apr-util-1 libxml-2.0 check)"
+cflags="$(pkg-config --cflags apr-1 apr-util-1 libxml-2.0 zlib check)"
+libs="$(pkg-config --libs apr-1 apr-util-1 libxml-2.0 zlib check)"
+if pkg-config --exists libbrotlienc; then
+    cflags="$cflags -DHAVE_BROTLI $(pkg-config --cflags libbrotlienc)"
+    libs="$libs $(pkg-config --libs libbrotlienc)"
+fi
 echo "sanitize: building the unit tests with ASan and UBSan"
 # shellcheck disable=SC2086
 if ! gcc $flags -Imod_src -Itests/unit $cflags -DBL_SRCDIR="\"$(pwd)\"" -o "$out/check_core" \

@@ -23,8 +23,12 @@ then
 fi
 mkdir -p "$out"
 flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
--I$top/mod_src $(pkg-config --cflags apr-1 apr-util-1 libxml-2.0)"
-libs="$(pkg-config --libs apr-1 apr-util-1 libxml-2.0)"
+-I$top/mod_src $(pkg-config --cflags apr-1 apr-util-1 libxml-2.0 zlib)"
+libs="$(pkg-config --libs apr-1 apr-util-1 libxml-2.0 zlib)"
+if pkg-config --exists libbrotlienc; then
+    flags="$flags -DHAVE_BROTLI"
+    libs="$libs $(pkg-config --libs libbrotlienc)"
+fi
 core="$(ls "$top"/mod_src/bl_*.c)"
 rc=0
 for target in request time content; do

@@ -23,7 +23,7 @@ LAYERS = [
                "bl_content", "bl_route", "bl_store"}),
     ("view", {"bl_ctx", "bl_markup"}),
     ("writers", {"bl_html", "bl_atom", "bl_ics", "bl_sitemap"}),
-    ("respond", {"bl_cache", "bl_respond"}),
+    ("respond", {"bl_encode", "bl_cache", "bl_respond"}),
     ("glue", {"mod_bilingual", "mod_bilingual_config", "mod_bilingual_load",
               "mod_bilingual_status", "mod_bilingual_private", "bilingual_check"}),
 ]
