@@ -70,8 +70,7 @@ static void report_as(loader_t *ld, const bl_diag_t *in, int always)
         ld->sink->warned++;
     }
     if ((d.level == BL_LOG_ERR || ld->sink->warnings || always) && ld->sink->cb != NULL
-        && (ld->prev == NULL || ld->sink->again
-            || apr_hash_get(ld->prev->reported, key, APR_HASH_KEY_STRING) == NULL)) {
+        && (ld->prev == NULL || apr_hash_get(ld->prev->reported, key, APR_HASH_KEY_STRING) == NULL)) {
         ld->sink->cb(ld->sink->baton, &d);
     }
 }
@@ -162,7 +161,8 @@ static const char *locations(const bl_file_t *file, apr_pool_t *p)
 
 /* Warns when an event changed what a calendar shows (start, end, place, status) while
  * its `updated` stayed: subscribers' calendars and feed readers will not notice. */
-static void warn_silent_change(loader_t *ld, const bl_file_t *old, const bl_file_t *nu)
+static void warn_silent_change(loader_t *ld, const bl_file_t *old, const bl_file_t *nu,
+                               const char *buf, apr_size_t len)
 {
     const bl_item_t *a = &old->item, *b = &nu->item;
     bl_diag_t d;
@@ -175,7 +175,7 @@ static void warn_silent_change(loader_t *ld, const bl_file_t *old, const bl_file
     }
     memset(&d, 0, sizeof(d));
     d.path = nu->path;
-    bl_xml_attr_pos(NULL, 0, nu->root, "updated", &d.line, &d.col);
+    bl_xml_attr_pos(buf, len, nu->root, "updated", &d.line, &d.col);
     d.level = BL_LOG_WARNING;
     d.msg = "its start, end, place or status changed but 'updated' did not: calendars and feed "
             "readers will not notice; set 'updated' to the time of this change";
@@ -313,7 +313,7 @@ static void load_changed(loader_t *ld, bl_kind_t kind, const char *name, const c
     file->stamp = *stamp;
     file->changed = first_seen(old, stamp);
     if (old != NULL) {
-        warn_silent_change(ld, old, file);
+        warn_silent_change(ld, old, file, buf, len);
     }
     keep(ld, rel, file);
     bl_file_unref(file); /* keep took the snapshot's reference */

@@ -9,8 +9,6 @@ typedef struct bl_sink_t {
     bl_diag_cb *cb;
     void *baton;
     int warnings;            /* report editors' warnings (translations, unknown names) */
-    int again;               /* report what the previous snapshot reported too (the first
-                                load of a new configuration generation) */
     int errors;              /* count of errors reported, updated by the loader */
     int warned;              /* count of warnings found, updated by the loader */
     const bl_langs_t *langs; /* for missing-translation warnings; may be NULL */

@@ -130,7 +130,7 @@ void bl_ics_prop(bl_out_t *out, const char *name, const char *value, int escape)
 }
 
 /* Takes the authority's name part, and of a mailbox only the domain. */
-const char *bl_ics_uid(const char *authority, const char *slug, apr_pool_t *p)
+const char *bl_ics_uid(const char *authority, const char *root, const char *slug, apr_pool_t *p)
 {
     const char *comma, *at, *domain;
 
@@ -143,7 +143,7 @@ const char *bl_ics_uid(const char *authority, const char *slug, apr_pool_t *p)
     if (at != NULL) {
         domain = at + 1;
     }
-    return apr_pstrcat(p, "event-", slug, "@", domain, NULL);
+    return apr_pstrcat(p, root, "-", slug, "@", domain, NULL);
 }
 
 /* Counts minutes from the epoch of SEQUENCE, clamped to what a 32-bit INTEGER holds. */
@@ -222,7 +222,7 @@ static void write_event(const bl_ctx_t *ctx, bl_out_t *out, const bl_file_t *ev)
     const char *where = bl_ctx_location(ctx, ev, &l_fb);
     const char *desc = event_description(ctx, ev, url, &d_fb);
     const ics_prop_t props[] = { { "BEGIN", "VEVENT", 0 },
-                                 { "UID", bl_ics_uid(ctx->site->info.authority, ev->name, p), 1 },
+                                 { "UID", bl_ics_uid(ctx->site->info.authority, bl_kind(ev->kind)->root, ev->name, p), 1 },
                                  { "DTSTAMP", bl_time_ical(it->updated.t, p), 0 },
                                  { "DTSTART", bl_time_ical(it->start.t, p), 0 },
                                  { "DTEND", bl_time_ical(event_end(it), p), 0 },

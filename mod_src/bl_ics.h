@@ -17,11 +17,11 @@
  *  inside a UTF-8 sequence or an escape pair. */
 void bl_ics_prop(bl_out_t *out, const char *name, const char *value, int escape);
 
-/** Returns the UID of the item SLUG under the tag-URI AUTHORITY
- *  ("example.org,2015" -> "event-SLUG@example.org"; for a mailbox authority
- *  "ann@example.org,2015", the domain after the '@'; a NULL AUTHORITY is
- *  BL_NO_AUTHORITY), from P. */
-const char *bl_ics_uid(const char *authority, const char *slug, apr_pool_t *p);
+/** Returns the UID of the item SLUG of the kind whose root element is ROOT under the
+ *  tag-URI AUTHORITY ("example.org,2015", "event" -> "event-SLUG@example.org"; for a
+ *  mailbox authority "ann@example.org,2015", the domain after the '@'; a NULL
+ *  AUTHORITY is BL_NO_AUTHORITY), from P. */
+const char *bl_ics_uid(const char *authority, const char *root, const char *slug, apr_pool_t *p);
 
 /** Returns the SEQUENCE of an item last updated at UPDATED: the minutes from
  *  2000-01-01T00:00:00Z to it (0 before that, at most 2^31-1), so it grows whenever

@@ -39,7 +39,8 @@ int bl_lang_in_family(const char *tag, const char *family);
 int bl_lang_qvalue(const char *s, apr_size_t len);
 
 /** Returns the index of the language chosen by an Accept-Language HEADER
- *  (RFC 9110 12.5.4, RFC 4647 basic filtering), or -1 when none has a weight
+ *  (RFC 9110 12.5.4; a range matches a language when one is a prefix of the other at a
+ *  '-' boundary, ignoring case: SPEC 4), or -1 when none has a weight
  *  above 0. Bad elements are skipped; the work is linear in the header. */
 int bl_lang_negotiate(const bl_langs_t *langs, const char *header);
 

@@ -62,6 +62,7 @@ static int feed_pages(const bl_site_t *site, int item, int size)
 {
     int n = item >= 0 ? bl_site_list(site, item)->order->nelts : site->items->nelts;
 
+    size = size < 1 ? 1 : size;
     return n == 0 ? 1 : (n - 1) / size + 1;
 }
 
@@ -78,6 +79,9 @@ void bl_respond_resolve(const bl_site_t *site, bl_req_t *req)
         || ((r->kind == BL_R_PAGE || r->kind == BL_R_ITEM) && !bl_respond_exists(site, r))) {
         bl_route_set(r, BL_R_NOTFOUND, r->lang, -1, NULL);
         req->page = 0;
+    }
+    if (r->kind == BL_R_NOTFOUND && r->lang < 0) {
+        r->lang = 0; /* the neutral 404 is the default language's */
     }
 }
 

@@ -28,7 +28,7 @@ typedef struct bl_route_t {
     int item;           /* the item kind (a bl_kind_t) of a list, an item, a one-kind feed
                            or a calendar; -1 otherwise (the feed of every kind) */
     const char *name;   /* NAME or SLUG, else NULL */
-    const char *target; /* BL_R_REDIRECT: the canonical path */
+    const char *target; /* BL_R_REDIRECT: the canonical path (other kinds: not to be read) */
 } bl_route_t;
 
 /** Sets ROUTE to KIND in language LANG for item kind ITEM (-1: none) and NAME. */

@@ -24,7 +24,8 @@ apr_status_t bl_select_index(xmlNodePtr root, bl_arena_t *arena, xmlNodePtr *bad
 int bl_select_keep(xmlNodePtr child, const char *lang, const char *deflang, const char **fallback);
 
 /** Returns the first child element of PARENT named NAME (no namespace) kept in LANG,
- *  or NULL; *FALLBACK as for bl_select_keep (FALLBACK may be NULL). */
+ *  or NULL; when one is found, *FALLBACK as for bl_select_keep (FALLBACK may be NULL);
+ *  when none is, *FALLBACK is left as it was. */
 xmlNodePtr bl_select_child(xmlNodePtr parent, const char *name, const char *lang,
                            const char *deflang, const char **fallback);
 

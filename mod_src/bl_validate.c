@@ -361,11 +361,11 @@ static int check_date(vctx_t *v, const char *name, int required, bl_time_t *t)
 /* Checks the date range of a ranged item: start, end after it, status. */
 static void check_range(vctx_t *v, bl_item_t *it)
 {
+    int has_start = check_date(v, "start", 1, &it->start);
     const char *s;
 
-    check_date(v, "start", 1, &it->start);
     it->has_end = check_date(v, "end", 0, &it->end);
-    if (it->has_end && it->start.t != 0 && it->end.t < it->start.t) {
+    if (it->has_end && has_start && it->end.t < it->start.t) {
         diag_attr(v, v->file->root, "end", "attribute 'end' is before 'start'");
     }
     s = bl_xml_attr(v->file->root, "status", v->p);

@@ -272,7 +272,7 @@ static void locate_all(const char *buf, apr_size_t len, bl_xml_info_t **order, a
     }
 }
 
-/* Gives every element noted while parsing a bl_xml_info_t in P: its '<' is the last
+/* Gives every element noted while parsing a bl_xml_info_t in ARENA: its '<' is the last
  * one before the end of its start tag (an attribute value cannot hold a '<'). */
 static apr_status_t record_positions(const parse_state_t *st, const char *buf, apr_size_t len,
                                      bl_arena_t *arena)

@@ -415,7 +415,7 @@ static int serve(request_rec *r, const bl_dir_conf_t *conf, const bl_folder_t *f
     }
     apr_pool_cleanup_register(r->pool, e, release_entry, apr_pool_cleanup_null);
     if (e->status == HTTP_INTERNAL_SERVER_ERROR) {
-        return HTTP_INTERNAL_SERVER_ERROR; /* logged once, when it was rendered */
+        return HTTP_INTERNAL_SERVER_ERROR; /* logged when it was rendered */
     }
     return send_entry(r, e, req.langs->tag[req.route.lang >= 0 ? req.route.lang : 0],
                       bl_conf_cache_control(conf));

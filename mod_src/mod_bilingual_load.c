@@ -194,15 +194,15 @@ typedef struct identity_t {
     uid_t uid;
     gid_t gid;
     int ngroups;
-    gid_t groups[64];
+    gid_t groups[256];
 } identity_t;
 
 /* Takes the children's identity (User, Group and the user's supplementary groups)
  * when the process runs as root; *SAVED keeps the parent's. */
 static void become_children(identity_t *saved)
 {
-    gid_t groups[64];
-    int n = 64;
+    gid_t groups[256];
+    int n = 256;
     struct passwd *pw;
 
     saved->switched = 0;
@@ -211,7 +211,7 @@ static void become_children(identity_t *saved)
     }
     saved->uid = geteuid();
     saved->gid = getegid();
-    saved->ngroups = getgroups(64, saved->groups);
+    saved->ngroups = getgroups(256, saved->groups);
     pw = getpwuid(ap_unixd_config.user_id);
     if (saved->ngroups < 0 || pw == NULL
         || getgrouplist(pw->pw_name, ap_unixd_config.group_id, groups, &n) < 0
@@ -222,6 +222,11 @@ static void become_children(identity_t *saved)
         if (saved->ngroups >= 0) {
             (void)setgroups((size_t)saved->ngroups, saved->groups);
         }
+        ap_log_error(APLOG_MARK, APLOG_WARNING, errno, NULL,
+                     "mod_bilingual: cannot take the children's identity (User %s) to load "
+                     "content; the parent loads as root, and may hold files the children "
+                     "cannot read",
+                     ap_unixd_config.user_name);
         return;
     }
     saved->switched = 1;
@@ -256,6 +261,32 @@ static void parent_reload(bl_folder_t *f, apr_time_t now)
     }
 }
 
+/* Logs every file in error of the snapshot F serves, once in this generation: after a
+ * restart the admin sees again what is broken, also when nothing changed since. */
+static void log_faults(bl_folder_t *f)
+{
+    bl_site_t *site = bl_store_acquire(f->store);
+    const bl_fault_t *fault;
+    bl_diag_t d;
+    int i;
+
+    for (i = 0; site != NULL && i < site->faults->nelts; i++) {
+        fault = &APR_ARRAY_IDX(site->faults, i, bl_fault_t);
+        memset(&d, 0, sizeof(d));
+        d.path = apr_pstrcat(site->pool, site->dir, "/", fault->rel, NULL);
+        d.line = fault->line;
+        d.col = fault->col;
+        d.level = BL_LOG_ERR;
+        d.msg = apr_pstrcat(site->pool, fault->msg,
+                            fault->serving_old ? " (its last good version is served)"
+                                               : " (not served)",
+                            NULL);
+        d.version = fault->since;
+        log_diag(f, &d);
+    }
+    bl_site_unref(site);
+}
+
 /* Returns the folder record of REG for this generation, its store taken from (or
  * added to) the retained ones. */
 static bl_folder_t *folder_for(apr_pool_t *pconf, retained_t *r, const bl_reg_t *reg)
@@ -271,7 +302,6 @@ static bl_folder_t *folder_for(apr_pool_t *pconf, retained_t *r, const bl_reg_t 
     f->s = reg->s;
     f->sink.cb = log_diag;
     f->sink.baton = f;
-    f->sink.again = 1; /* a new generation logs the errors of what it serves again */
     return f;
 }
 
@@ -296,7 +326,7 @@ static void load_registered(apr_pool_t *pconf, retained_t *r, const bl_reg_t *re
     apr_hash_set(bl_folders, reg->dir, APR_HASH_KEY_STRING, f);
     bl_store_report_to(f->store, &f->sink, log_published, f);
     parent_reload(f, bl_store_instant(f->store, apr_time_from_sec(f->interval), apr_time_now()));
-    f->sink.again = 0;
+    log_faults(f);
 }
 
 /* Clears what one reading of the configuration builds. */

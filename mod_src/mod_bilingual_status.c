@@ -444,7 +444,7 @@ static int status_hook(request_rec *r, int flags)
     if (pg.kind == OUT_HTML) {
         ap_rputs("<hr>\n<h1>mod_bilingual</h1>\n", r);
     }
-    put_all(&pg, &bl_lang_defaults);
+    put_all(&pg, bl_conf_langs(ap_get_module_config(r->per_dir_config, &bilingual_module)));
     return OK;
 }
 

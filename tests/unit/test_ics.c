@@ -213,11 +213,11 @@ END_TEST
 /* Checks UIDs built from domain and mailbox authorities, and without one. */
 START_TEST(test_uid)
 {
-    ck_assert_str_eq(bl_ics_uid("example.org,2015", "march", pool), "event-march@example.org");
-    ck_assert_str_eq(bl_ics_uid("ann@example.org,2015-06", "march", pool),
+    ck_assert_str_eq(bl_ics_uid("example.org,2015", "event", "march", pool), "event-march@example.org");
+    ck_assert_str_eq(bl_ics_uid("ann@example.org,2015-06", "event", "march", pool),
                      "event-march@example.org");
-    ck_assert_str_eq(bl_ics_uid("example.org", "a-b", pool), "event-a-b@example.org");
-    ck_assert_str_eq(bl_ics_uid(NULL, "a", pool), "event-a@invalid.example");
+    ck_assert_str_eq(bl_ics_uid("example.org", "event", "a-b", pool), "event-a-b@example.org");
+    ck_assert_str_eq(bl_ics_uid(NULL, "event", "a", pool), "event-a@invalid.example");
 }
 END_TEST
 
