@@ -1,7 +1,10 @@
 #!/bin/sh
-# mod_bilingual benchmark (SPEC section 8): sh bench/run.sh [--quick] [bench.py options]
+# mod_bilingual benchmark (SPEC section 8): sh bench/run.sh [--quick]
+#   [--only throughput|big|amplification] [bench.py options]
 # Needs the module built (make), Apache 2.4 (/usr/sbin/apache2, mod_include) and wrk.
 # Prints a table and writes bench/results/latest.txt. See bench/README.md.
+# The amplification part resets children's peak RSS through /proc/PID/clear_refs:
+# as root (or as the user the children run as); otherwise it samples VmRSS instead.
 set -eu
 cd "$(dirname "$0")/.."
 if [ ! -f mod_src/.libs/mod_bilingual.so ]; then
