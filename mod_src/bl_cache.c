@@ -337,7 +337,8 @@ const bl_variant_t *bl_cache_variant(bl_entry_t *e, bl_enc_t enc)
     char *data = NULL;
 
     if (enc <= BL_ENC_IDENTITY || enc >= BL_ENC_COUNT || !bl_encode_available(enc)
-        || e->len < BL_ENC_MIN_BYTES || (e->status != 200 && e->status != 404)) {
+        || e->len < BL_ENC_MIN_BYTES || (e->status != 200 && e->status != 404)
+        || n->owner == NULL /* compressed once per request would cost more than it saves */) {
         return &n->var[BL_ENC_IDENTITY];
     }
     if (var_state(n, enc) == VAR_UNTRIED) {

@@ -59,8 +59,10 @@ void bl_cache_fill(bl_cache_t *cache, bl_entry_t *e, char *data, apr_size_t len,
 
 /** Returns E in content coding ENC, compressing it the first time it is asked for
  *  (outside the cache's lock; the bytes count in the cache's cap and go with E), or E
- *  as it is when ENC is identity or unavailable, E is shorter than BL_ENC_MIN_BYTES or
- *  is no 200 or 404, or does not shrink. The caller holds a reference to E. */
+ *  as it is when ENC is identity or unavailable, E is shorter than BL_ENC_MIN_BYTES, is
+ *  no 200 or 404, is private (made for one request: compressing it each time would be
+ *  work a client could multiply), or does not shrink. The caller holds a reference
+ *  to E. */
 const bl_variant_t *bl_cache_variant(bl_entry_t *e, bl_enc_t enc);
 
 /** Drops the caller's reference to E (from bl_cache_get or bl_cache_private). */

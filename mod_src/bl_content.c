@@ -30,6 +30,7 @@
 #include "bl_content.h"
 #include "bl_items.h"
 #include "bl_name.h"
+#include "bl_route.h"
 #include "bl_validate.h"
 #include "bl_xml.h"
 
@@ -419,7 +420,7 @@ static void load_rel(loader_t *ld, bl_kind_t kind, const char *name, const char 
 }
 
 /* Warns about a file name that is not NAME.xml and so is ignored. */
-static void warn_ignored(loader_t *ld, const char *dir, const char *fname)
+static void warn_ignored(loader_t *ld, const char *dir, const char *fname, const char *why)
 {
     bl_diag_t d;
 
@@ -429,7 +430,7 @@ static void warn_ignored(loader_t *ld, const char *dir, const char *fname)
     memset(&d, 0, sizeof(d));
     d.path = apr_pstrcat(ld->scratch, ld->site->dir, "/", dir, "/", fname, NULL);
     d.level = BL_LOG_WARNING;
-    d.msg = "ignored: a content file is named [a-z0-9][a-z0-9-]*.xml";
+    d.msg = why;
     report(ld, &d);
 }
 
@@ -453,7 +454,14 @@ static void scan_dir(loader_t *ld, const bl_kind_info_t *k)
     while (apr_dir_read(&fi, APR_FINFO_NAME, d) == APR_SUCCESS) {
         len = strlen(fi.name);
         if (len < 5 || strcmp(fi.name + len - 4, ".xml") != 0 || !bl_name_valid(fi.name, len - 4)) {
-            warn_ignored(ld, k->folder, fi.name);
+            warn_ignored(ld, k->folder, fi.name,
+                         "ignored: a content file is named [a-z0-9][a-z0-9-]*.xml");
+            continue;
+        }
+        if (k->segment != NULL && bl_route_is_year(fi.name, len - 4)) {
+            warn_ignored(ld, k->folder, fi.name,
+                         "ignored: an item named like a year (four digits) would hide that "
+                         "year's archive; rename it");
             continue;
         }
         load_rel(ld, k->kind, apr_pstrndup(ld->site->pool, fi.name, len - 4),

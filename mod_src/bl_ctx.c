@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <apr_lib.h>
 #include <apr_strings.h>
 
 #include "bl_ctx.h"
@@ -109,15 +110,105 @@ static const char *site_word(const bl_ctx_t *ctx, const char *key, const char *l
 }
 
 /* Tries site.xml then the locale table, in the page's language, then the default's. */
-const char *bl_ctx_word(const bl_ctx_t *ctx, const char *key)
+const char *bl_ctx_find_word(const bl_ctx_t *ctx, const char *key)
 {
     const char *w = site_word(ctx, key, bl_ctx_lang(ctx));
 
     w = w ? w : bl_locale_word(bl_ctx_lang(ctx), key);
     w = w ? w : site_word(ctx, key, ctx->langs->tag[0]);
     w = w ? w : bl_locale_word(ctx->langs->tag[0], key);
-    w = w ? w : bl_locale_word("en", key);
+    return w ? w : bl_locale_word("en", key);
+}
+
+/* Falls back on the key itself, so a page always has some text. */
+const char *bl_ctx_word(const bl_ctx_t *ctx, const char *key)
+{
+    const char *w = bl_ctx_find_word(ctx, key);
+
     return w ? w : key;
+}
+
+/* Asks the model, with the context's default language. */
+int bl_ctx_written_in(const bl_ctx_t *ctx, const bl_file_t *file, int lang)
+{
+    return bl_site_untranslated(file, ctx->langs->tag[lang], ctx->langs->tag[0]) == NULL;
+}
+
+/* Compares tags without case. */
+int bl_ctx_lang_index(const bl_ctx_t *ctx, const char *tag)
+{
+    int i;
+
+    for (i = 0; tag != NULL && i < ctx->langs->n; i++) {
+        if (strcasecmp(ctx->langs->tag[i], tag) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+/* Looks the name up in the kind the route names. */
+const bl_file_t *bl_ctx_route_file(const bl_site_t *site, const bl_route_t *route)
+{
+    switch (route->kind) {
+    case BL_R_HOME: return bl_site_get(site, BL_KIND_PAGE, "index");
+    case BL_R_PAGE: return bl_site_get(site, BL_KIND_PAGE, route->name);
+    case BL_R_ITEM: return bl_site_get(site, route->item, route->name);
+    default: return NULL;
+    }
+}
+
+/* Joins the parts the editor gave, in postal order: street, locality, "region postal
+ * code", country. */
+const char *bl_ctx_address(const bl_ctx_t *ctx, const bl_file_t *item)
+{
+    static const char *const parts[] = { "street", "locality", "region", "postal-code",
+                                         "country" };
+    xmlNodePtr a = bl_ctx_child(ctx, item->root, "address", NULL);
+    const char *s = "", *v;
+    int i, last = -1;
+
+    if (a == NULL) {
+        return NULL;
+    }
+    for (i = 0; i < 5; i++) {
+        v = bl_xml_attr(a, parts[i], ctx->pool);
+        if (v == NULL || *v == '\0') {
+            continue;
+        }
+        /* "VT 05633": the postal code follows the region with a space */
+        s = apr_pstrcat(ctx->pool, s, last < 0 ? "" : (i == 3 && last == 2) ? " " : ", ", v,
+                        NULL);
+        last = i;
+    }
+    return *s ? s : NULL;
+}
+
+/* Takes site.xml's word in that exact language, then the tag's region, then the row. */
+const char *bl_ctx_og_locale(const bl_ctx_t *ctx, int lang)
+{
+    const char *tag = ctx->langs->tag[lang];
+    const char *w = site_word(ctx, "og-locale", tag);
+    const char *dash = strchr(tag, '-');
+    char *s, *c;
+
+    if (w != NULL) {
+        return w;
+    }
+    if (dash != NULL && strlen(dash + 1) == 2) {
+        s = apr_pstrcat(ctx->pool, apr_pstrndup(ctx->pool, tag, (apr_size_t)(dash - tag)), "_",
+                        dash + 1, NULL);
+    }
+    else if ((w = bl_locale_word(tag, "og-locale")) != NULL) {
+        return w;
+    }
+    else {
+        s = apr_pstrcat(ctx->pool, tag, "_", tag, NULL);
+    }
+    for (c = strchr(s, '_') + 1; *c; c++) {
+        *c = (char)apr_toupper(*c); /* the territory */
+    }
+    return s;
 }
 
 /* Selects site.xml's <name> in the context's language. */

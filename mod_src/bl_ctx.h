@@ -18,7 +18,10 @@ typedef struct bl_ctx_t {
     int lang;         /* index of the response's language in langs */
     const char *base; /* absolute base URL without trailing slash */
     int feed_size;    /* entries per feed page */
+    int list_size;    /* entries per page of a list or an archive */
+    int page;         /* the page of a list or an archive, 1-based (0: none) */
     apr_time_t *lm;   /* the response's Last-Modified, raised by bl_ctx_note*; may be NULL */
+    const char *self; /* the request's path, percent-encoded, or NULL (see bl_req_t) */
 } bl_ctx_t;
 
 /** Returns the tag of the context's language ("es"). */
@@ -39,6 +42,29 @@ const char *bl_ctx_text(const bl_ctx_t *ctx, xmlNodePtr node);
 /** Returns the UI word KEY in the context's language: site.xml's, else built in, else
  *  the default language's, else English, else KEY itself. */
 const char *bl_ctx_word(const bl_ctx_t *ctx, const char *key);
+
+/** Returns the UI word KEY as bl_ctx_word finds it, or NULL when there is none. */
+const char *bl_ctx_find_word(const bl_ctx_t *ctx, const char *key);
+
+/** Returns 1 when FILE (a page or an item) is written in language LANG of the context's
+ *  languages (bl_site_untranslated). */
+int bl_ctx_written_in(const bl_ctx_t *ctx, const bl_file_t *file, int lang);
+
+/** Returns the index of TAG among the context's languages (ignoring case), or -1. */
+int bl_ctx_lang_index(const bl_ctx_t *ctx, const char *tag);
+
+/** Returns the page or item ROUTE shows in SITE (the home page for BL_R_HOME), or NULL
+ *  for other routes and for names SITE does not serve. */
+const bl_file_t *bl_ctx_route_file(const bl_site_t *site, const bl_route_t *route);
+
+/** Returns the postal address of ranged ITEM on one line ("115 State St, Montpelier,
+ *  VT 05633, US"), or NULL when it has no <address>. */
+const char *bl_ctx_address(const bl_ctx_t *ctx, const bl_file_t *item);
+
+/** Returns the Open Graph locale of language LANG ("es_US"): site.xml's word
+ *  "og-locale" in that language, else the tag with its region ("pt-BR": pt_BR), else
+ *  the built-in language's, else the tag's language doubled ("fr": fr_FR). */
+const char *bl_ctx_og_locale(const bl_ctx_t *ctx, int lang);
 
 /** Returns the site name in the context's language ("" when site.xml is missing). */
 const char *bl_ctx_site_name(const bl_ctx_t *ctx);

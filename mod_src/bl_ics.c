@@ -1,8 +1,9 @@
 /* bl_ics.c: the iCalendar (RFC 5545) feed of the visible items of a ranged kind,
- * /xx/events.ics.
+ * /xx/events.ics, and the calendar of one of them, /xx/events/SLUG.ics.
  *
  * One VCALENDAR holds a VEVENT for each visible event, upcoming ones first (soonest
- * first), then past ones (latest first), the order of the events list. Every instant
+ * first), then past ones (latest first), the order of the events list; one event's
+ * calendar holds the same VEVENT alone. Every instant
  * is written in UTC, so no VTIMEZONE is needed. The bytes depend on the content only:
  * DTSTAMP is the event's `updated` time, not the time of the request, so the ETag
  * stays the same until an editor changes something; SEQUENCE is derived from
@@ -212,6 +213,16 @@ static const char *title_fallback(const bl_ctx_t *ctx, const bl_file_t *ev)
     return fb;
 }
 
+/* Returns the LOCATION: the place's name, then its postal address when the event
+ * gives one (calendar apps look it up on a map), or NULL. */
+static const char *place(const bl_ctx_t *ctx, const char *where, const char *address)
+{
+    if (address == NULL) {
+        return where;
+    }
+    return where ? apr_pstrcat(ctx->pool, where, ", ", address, NULL) : address;
+}
+
 /* Writes the VEVENT of EV in the context's language. */
 static void write_event(const bl_ctx_t *ctx, bl_out_t *out, const bl_file_t *ev)
 {
@@ -220,6 +231,7 @@ static void write_event(const bl_ctx_t *ctx, bl_out_t *out, const bl_file_t *ev)
     const char *url = bl_ctx_abs(ctx, bl_ctx_item_path(ctx, ev, ctx->lang));
     const char *l_fb = NULL, *d_fb = NULL;
     const char *where = bl_ctx_location(ctx, ev, &l_fb);
+    const char *address = bl_ctx_address(ctx, ev);
     const char *desc = event_description(ctx, ev, url, &d_fb);
     const ics_prop_t props[] = { { "BEGIN", "VEVENT", 0 },
                                  { "UID", bl_ics_uid(ctx->site->info.authority, bl_kind(ev->kind)->root, ev->name, p), 1 },
@@ -229,7 +241,7 @@ static void write_event(const bl_ctx_t *ctx, bl_out_t *out, const bl_file_t *ev)
                                  { "SEQUENCE", apr_ltoa(p, bl_ics_sequence(it->updated.t)), 0 },
                                  { lang_param(ctx, "SUMMARY", title_fallback(ctx, ev)),
                                    bl_ctx_heading(ctx, ev, 0), 1 },
-                                 { lang_param(ctx, "LOCATION", l_fb), where, 1 },
+                                 { lang_param(ctx, "LOCATION", l_fb), place(ctx, where, address), 1 },
                                  { lang_param(ctx, "DESCRIPTION", d_fb), desc, 1 },
                                  { "URL", url, 0 },
                                  { "STATUS", it->cancelled ? "CANCELLED" : "CONFIRMED", 0 },
@@ -255,24 +267,40 @@ static void write_events(const bl_ctx_t *ctx, bl_out_t *out, bl_file_t *const *f
     apr_pool_destroy(ec.pool);
 }
 
-/* Writes the calendar: its properties, then the list's items in order. */
-apr_status_t bl_ics_write(const bl_ctx_t *ctx, int item, bl_out_t *out)
+/* Writes BEGIN:VCALENDAR and the calendar's properties; NAME, when set, names it for
+ * clients that make a calendar of a subscription. */
+static void write_calendar_head(bl_out_t *out, const char *name)
 {
-    const bl_list_t *l = bl_site_list(ctx->site, item);
     const ics_prop_t head[] = { { "BEGIN", "VCALENDAR", 0 },
                                 { "VERSION", "2.0", 0 },
                                 { "PRODID", "-//mod_bilingual//campaign events//EN", 0 },
                                 { "CALSCALE", "GREGORIAN", 0 },
                                 { "METHOD", "PUBLISH", 0 },
-                                { "X-WR-CALNAME",
-                                  bl_ctx_join_title(bl_ctx_site_name(ctx),
-                                                    bl_ctx_word(ctx, bl_kind(item)->label),
-                                                    ctx->pool),
-                                  1 } };
+                                { "X-WR-CALNAME", name, 1 } };
 
     write_props(out, head, (int)(sizeof(head) / sizeof(head[0])));
+}
+
+/* Writes the calendar: its properties, then the list's items in order. */
+apr_status_t bl_ics_write(const bl_ctx_t *ctx, int item, bl_out_t *out)
+{
+    const bl_list_t *l = bl_site_list(ctx->site, item);
+
+    write_calendar_head(out, bl_ctx_join_title(bl_ctx_site_name(ctx), bl_ctx_word(ctx, bl_kind(item)->label),
+                                      ctx->pool));
     bl_ctx_note_list(ctx, item);
     write_events(ctx, out, (bl_file_t *const *)l->order->elts, l->order->nelts);
+    bl_ics_prop(out, "END", "VCALENDAR", 0);
+    return bl_out_status(out);
+}
+
+/* Writes a calendar of one VEVENT, the same as in the kind's calendar; no calendar
+ * name, so "Add to calendar" adds the event to the visitor's own calendar rather than
+ * making a new one. */
+apr_status_t bl_ics_write_item(const bl_ctx_t *ctx, const bl_file_t *ev, bl_out_t *out)
+{
+    write_calendar_head(out, NULL);
+    write_events(ctx, out, (bl_file_t *const *)&ev, 1);
     bl_ics_prop(out, "END", "VCALENDAR", 0);
     return bl_out_status(out);
 }

@@ -32,4 +32,8 @@ long bl_ics_sequence(apr_time_t updated);
  *  first, then past. Returns the buffer's status. */
 apr_status_t bl_ics_write(const bl_ctx_t *ctx, int item, bl_out_t *out);
 
+/** Writes the calendar of the one ranged item EV into OUT: the VEVENT the kind's
+ *  calendar has for it (same UID), for "Add to calendar". Returns the buffer's status. */
+apr_status_t bl_ics_write_item(const bl_ctx_t *ctx, const bl_file_t *ev, bl_out_t *out);
+
 #endif

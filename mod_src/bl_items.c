@@ -130,6 +130,43 @@ static apr_uint64_t sort_plain(bl_list_t *l)
     return sig;
 }
 
+/* Orders years, newest first. */
+static int by_year_desc(const void *a, const void *b)
+{
+    return ((const bl_year_t *)b)->year - ((const bl_year_t *)a)->year;
+}
+
+/* Files list L's items by year (a hash keeps it linear), in list order within a year;
+ * the years newest first. */
+static void list_years(bl_list_t *l, apr_pool_t *p)
+{
+    apr_hash_t *seen = apr_hash_make(p);
+    apr_hash_index_t *hi;
+    bl_year_t *y;
+    bl_file_t *f;
+    int i, year;
+
+    for (i = 0; i < l->order->nelts; i++) {
+        f = APR_ARRAY_IDX(l->order, i, bl_file_t *);
+        year = bl_site_year_of(f);
+        y = apr_hash_get(seen, &year, sizeof(int));
+        if (y == NULL) {
+            y = apr_pcalloc(p, sizeof(*y));
+            y->year = year;
+            y->items = apr_array_make(p, 4, sizeof(bl_file_t *));
+            apr_hash_set(seen, &y->year, sizeof(int), y);
+        }
+        APR_ARRAY_PUSH(y->items, bl_file_t *) = f;
+        y->upcoming += i < l->upcoming; /* the upcoming come first in the list */
+    }
+    l->years = apr_array_make(p, (int)apr_hash_count(seen), sizeof(bl_year_t));
+    for (hi = apr_hash_first(p, seen); hi; hi = apr_hash_next(hi)) {
+        apr_hash_this(hi, NULL, NULL, (void **)&y);
+        APR_ARRAY_PUSH(l->years, bl_year_t) = *y;
+    }
+    qsort(l->years->elts, (size_t)l->years->nelts, sizeof(bl_year_t), by_year_desc);
+}
+
 /* Sorts the list of KIND and dates its membership against PREV's. */
 static void finish_list(bl_site_t *site, const bl_site_t *prev, bl_kind_t kind, apr_time_t now,
                         apr_time_t appeared)
@@ -138,6 +175,7 @@ static void finish_list(bl_site_t *site, const bl_site_t *prev, bl_kind_t kind, 
     const bl_list_t *pl = prev ? &prev->lists[kind] : NULL;
 
     l->sig = bl_kind(kind)->ranged ? sort_ranged(l, now, &appeared) : sort_plain(l);
+    list_years(l, site->pool);
     if (pl == NULL) {
         l->changed = appeared;
     }

@@ -10,12 +10,14 @@
 #include "bl_kind.h"
 
 static const bl_kind_info_t kinds[BL_KIND_COUNT] = {
-    { BL_KIND_SITE, "site.xml", NULL, "site", 0, NULL, NULL, NULL, 0 },
-    { BL_KIND_LAYOUT, "layout.xml", NULL, "html", 0, NULL, NULL, NULL, 0 },
-    { BL_KIND_FRAGMENT, NULL, "fragments", "fragment", 0, NULL, NULL, NULL, 0 },
-    { BL_KIND_PAGE, NULL, "pages", "page", 0, NULL, NULL, NULL, 0 },
-    { BL_KIND_EVENT, NULL, "events", "event", 1, "events", "events", "no-events", 1 },
-    { BL_KIND_PRESS, NULL, "press", "press-release", 1, "press", "press", "no-press", 0 },
+    { BL_KIND_SITE, "site.xml", NULL, "site", 0, NULL, NULL, NULL, NULL, 0 },
+    { BL_KIND_LAYOUT, "layout.xml", NULL, "html", 0, NULL, NULL, NULL, NULL, 0 },
+    { BL_KIND_FRAGMENT, NULL, "fragments", "fragment", 0, NULL, NULL, NULL, NULL, 0 },
+    { BL_KIND_PAGE, NULL, "pages", "page", 0, NULL, NULL, NULL, NULL, 0 },
+    { BL_KIND_EVENT, NULL, "events", "event", 1, "events", "events", "no-events", "events-about",
+      1 },
+    { BL_KIND_PRESS, NULL, "press", "press-release", 1, "press", "press", "no-press", "press-about",
+      0 },
 };
 
 /* Indexes the table. */

@@ -29,6 +29,7 @@ typedef struct bl_kind_info_t {
     const char *segment; /* items: the URL segment, /xx/SEGMENT/ and /xx/SEGMENT/SLUG */
     const char *label;   /* items: the UI word naming its list and feed */
     const char *empty;   /* items: the UI word of its empty list */
+    const char *about;   /* items: the UI word describing its list (meta description) */
     int ranged;          /* items: has start, end, status and location: a calendar of them
                             is served, and its list is split into upcoming and past */
 } bl_kind_info_t;

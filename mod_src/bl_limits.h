@@ -41,11 +41,22 @@
 /** Most entries of a <list count="N"/>. */
 #define BL_MAX_LIST_COUNT 1000
 
-/** A <list> without count: every visible item of its kind. */
+/** A <list> without count: the first BL_DEFAULT_LIST_SIZE (or BilingualListSize)
+ *  visible items of its kind, then a link to the list page. */
 #define BL_LIST_ALL (-1)
+
+/** Entries per page of the events and press lists and of their year archives, unless
+ *  BilingualListSize says otherwise. */
+#define BL_DEFAULT_LIST_SIZE 20
+
+/** Most entries per page of a list (BilingualListSize). */
+#define BL_MAX_LIST_SIZE 200
 
 /** Most entries of an Atom feed page (BilingualFeedSize). */
 #define BL_MAX_FEED_SIZE 1000
+
+/** Largest width or height of an <image>, in pixels. */
+#define BL_MAX_IMAGE_SIDE 20000
 
 /** Highest ?page=N accepted; anything above is a 404 without any arithmetic. */
 #define BL_MAX_PAGE_NUMBER 1000000

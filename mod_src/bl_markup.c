@@ -146,7 +146,8 @@ static void write_attr(bl_markup_t *m, xmlNodePtr node, xmlAttrPtr a)
         val = "";
     }
     if (a->ns == NULL && in_list(name, url_attrs)) {
-        val = bl_url_resolve(val, m->base_path, m->ctx->base, m->absolute, m->ctx->pool);
+        val = bl_url_resolve(val, m->self && val[0] == '#' ? m->self : m->base_path,
+                             m->ctx->base, m->absolute, m->ctx->pool);
     }
     bl_out_putv(m->out, " ", name, "=\"", NULL);
     bl_out_attr(m->out, val);

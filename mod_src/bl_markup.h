@@ -17,6 +17,8 @@ struct bl_markup_t {
     bl_out_t *out;
     const char *base_path;     /* relative links resolve against this path */
     int absolute;              /* write links as absolute URLs (feeds) */
+    const char *self;          /* when set, "#id" links resolve against this path, not
+                                  BASE_PATH: the 404 page's own (escaped) path */
     bl_markup_hook *on_insert; /* <insert/>; NULL: written as nothing */
     bl_markup_hook *on_list;   /* <list/>; NULL: written as nothing */
     void *data;                /* the hooks' own state */

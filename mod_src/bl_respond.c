@@ -32,7 +32,9 @@ int bl_respond_exists(const bl_site_t *site, const bl_route_t *route)
 {
     switch (route->kind) {
     case BL_R_PAGE: return bl_site_get(site, BL_KIND_PAGE, route->name) != NULL;
-    case BL_R_ITEM: return bl_site_get(site, route->item, route->name) != NULL;
+    case BL_R_ITEM:
+    case BL_R_ITEM_CALENDAR: return bl_site_get(site, route->item, route->name) != NULL;
+    case BL_R_ARCHIVE: return bl_site_year(site, route->item, atoi(route->name)) != NULL;
     case BL_R_NOTFOUND: return 0;
     default: return 1;
     }
@@ -57,32 +59,66 @@ int bl_respond_page(const char *args)
     return 1;
 }
 
-/* Returns the number of pages of the feed of ITEM at SIZE entries a page (at least 1). */
-static int feed_pages(const bl_site_t *site, int item, int size)
+/* Returns the number of pages of N entries at SIZE a page (at least 1). */
+static int pages_of(int n, int size)
 {
-    int n = item >= 0 ? bl_site_list(site, item)->order->nelts : site->items->nelts;
-
     size = size < 1 ? 1 : size;
     return n == 0 ? 1 : (n - 1) / size + 1;
+}
+
+/* Returns the number of pages of the paged route R in SITE, 0 when it names nothing. */
+static int route_pages(const bl_site_t *site, const bl_req_t *req)
+{
+    const bl_route_t *r = &req->route;
+    const bl_year_t *y;
+    int n;
+
+    switch (r->kind) {
+    case BL_R_FEED:
+        n = r->item >= 0 ? bl_site_list(site, r->item)->order->nelts : site->items->nelts;
+        return pages_of(n, req->feed_size);
+    case BL_R_LIST:
+        return pages_of(bl_site_list(site, r->item)->order->nelts, req->list_size);
+    case BL_R_ARCHIVE:
+        y = bl_site_year(site, r->item, atoi(r->name));
+        return y ? pages_of(y->items->nelts, req->list_size) : 0;
+    default: return 1;
+    }
+}
+
+/* Feeds, lists and archives are paged. */
+int bl_respond_paged(const bl_route_t *route)
+{
+    return route->kind == BL_R_FEED || route->kind == BL_R_LIST || route->kind == BL_R_ARCHIVE;
 }
 
 /* Folds what will answer 404 into one route per language. */
 void bl_respond_resolve(const bl_site_t *site, bl_req_t *req)
 {
     bl_route_t *r = &req->route;
+    int missing;
 
-    if (r->kind != BL_R_FEED) {
+    if (!bl_respond_paged(r)) {
         req->page = 0;
     }
-    if ((r->kind == BL_R_FEED
-         && (req->page < 1 || req->page > feed_pages(site, r->item, req->feed_size)))
-        || ((r->kind == BL_R_PAGE || r->kind == BL_R_ITEM) && !bl_respond_exists(site, r))) {
-        bl_route_set(r, BL_R_NOTFOUND, r->lang, -1, NULL);
+    missing = (bl_respond_paged(r) && (req->page < 1 || req->page > route_pages(site, req)))
+              || ((r->kind == BL_R_PAGE || r->kind == BL_R_ITEM || r->kind == BL_R_ITEM_CALENDAR)
+                  && bl_site_get(site, r->kind == BL_R_PAGE ? BL_KIND_PAGE : r->item, r->name)
+                         == NULL);
+    if (missing || r->kind == BL_R_NOTFOUND) {
+        /* the neutral 404 is the default language's */
+        bl_route_set(r, BL_R_NOTFOUND, r->lang < 0 ? 0 : r->lang, -1, NULL);
         req->page = 0;
     }
-    if (r->kind == BL_R_NOTFOUND && r->lang < 0) {
-        r->lang = 0; /* the neutral 404 is the default language's */
-    }
+}
+
+/* Asks the model about the page or item the route shows. */
+const char *bl_respond_untranslated(const bl_site_t *site, const bl_req_t *req)
+{
+    const bl_file_t *f = req->route.lang >= 0 ? bl_ctx_route_file(site, &req->route) : NULL;
+
+    return f ? bl_site_untranslated(f, req->langs->tag[req->route.lang], req->langs->tag[0])
+             : NULL;
 }
 
 /* Dispatches on the route's kind to the right writer. */
@@ -99,6 +135,9 @@ apr_status_t bl_respond_render(const bl_site_t *site, const bl_req_t *req, bl_ou
     ctx.lang = req->route.lang >= 0 ? req->route.lang : 0;
     ctx.base = req->base;
     ctx.feed_size = req->feed_size;
+    ctx.list_size = req->list_size;
+    ctx.page = req->page;
+    ctx.self = req->self;
     ctx.lm = lm;
     *lm = 0;
     *status = 200;
@@ -108,6 +147,9 @@ apr_status_t bl_respond_render(const bl_site_t *site, const bl_req_t *req, bl_ou
         rv = bl_atom_write(&ctx, req->route.item, req->page, out);
         break;
     case BL_R_CALENDAR: *ctype = CT_ICS; return bl_ics_write(&ctx, req->route.item, out);
+    case BL_R_ITEM_CALENDAR:
+        *ctype = CT_ICS;
+        return bl_ics_write_item(&ctx, bl_site_get(site, req->route.item, req->route.name), out);
     case BL_R_SITEMAP: *ctype = CT_XML; return bl_sitemap_write(&ctx, out);
     case BL_R_ROBOTS:
         /* DocumentRoot has no robots.txt (httpd serves it when there is one): allow all
@@ -137,8 +179,9 @@ static const char *cache_key(const bl_req_t *req, apr_pool_t *p)
 {
     const bl_route_t *r = &req->route;
 
-    return apr_psprintf(p, "%s|%s|%d|%d|%d|%d|%s|%d", req->base, req->langs_key, req->feed_size,
-                        r->lang, (int)r->kind, r->item, r->name ? r->name : "", req->page);
+    return apr_psprintf(p, "%s|%s|%d|%d|%d|%d|%d|%s|%d", req->base, req->langs_key,
+                        req->feed_size, req->list_size, r->lang, (int)r->kind, r->item,
+                        r->name ? r->name : "", req->page);
 }
 
 /* Renders REQ from a pool of its own; returns the bytes (malloc'ed) or NULL. */
@@ -177,7 +220,10 @@ bl_entry_t *bl_respond(bl_cache_t *cache, const bl_site_t *site, bl_req_t *req, 
         *rv = APR_EAGAIN;
         return NULL;
     }
-    if (cache != NULL) {
+    /* the 404 page links to itself ("skip to content"), so its bytes depend on the
+     * path a client made up: it is rendered for each request, never cached, so what
+     * clients invent cannot fill or churn the cache */
+    if (cache != NULL && !(req->route.kind == BL_R_NOTFOUND && req->self != NULL)) {
         e = bl_cache_get(cache, cache_key(req, p), site->generation, &fill);
     }
     if (e != NULL && !fill) {

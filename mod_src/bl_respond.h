@@ -12,8 +12,11 @@ typedef struct bl_req_t {
     const char *langs_key; /* the languages as configured, "es en" */
     const char *base;      /* the absolute base URL of links */
     int feed_size;
+    int list_size;    /* entries per page of a list or an archive */
     bl_route_t route; /* a prefixed route, or BL_R_SITEMAP */
-    int page;         /* 1-based feed page; 0 where there is none */
+    int page;         /* 1-based page of a feed, a list or an archive; 0 for others */
+    const char *self; /* the request's path, percent-encoded: the 404 page's same-page
+                         links ("#main") point there; NULL: they stay "#main" */
 } bl_req_t;
 
 /** Returns 1 when the page or item a language-neutral ROUTE names is served by SITE
@@ -24,10 +27,17 @@ int bl_respond_exists(const bl_site_t *site, const bl_route_t *route);
  *  not a number from 1 to BL_MAX_PAGE_NUMBER. */
 int bl_respond_page(const char *args);
 
+/** Returns 1 when ROUTE takes a ?page=N: feeds, lists and archives. */
+int bl_respond_paged(const bl_route_t *route);
+
 /** Folds REQ's route into BL_R_NOTFOUND (no name, page 0) when it names a page, an
- *  item or a feed page SITE does not serve, so every made-up URL of a language shares
- *  one response (and one cache entry). */
+ *  item, a year or a page of a feed, list or archive SITE does not serve, so every
+ *  made-up URL of a language shares one response (and one cache entry). */
 void bl_respond_resolve(const bl_site_t *site, bl_req_t *req);
+
+/** Returns the real language of the page or item the resolved REQ shows when it is not
+ *  written in the route's language (its Content-Language names both), else NULL. */
+const char *bl_respond_untranslated(const bl_site_t *site, const bl_req_t *req);
 
 /** Writes the response for the resolved REQ from SITE into OUT with CTX's pool; sets
  *  *STATUS, *CTYPE and *LM (the newest instant of what it shows, 0 for a 404). Returns

@@ -47,6 +47,34 @@ static int split(const char *path, char **segs, int *slash, apr_pool_t *p)
     return n;
 }
 
+/* Four digits, the first not 0. */
+int bl_route_is_year(const char *s, apr_size_t len)
+{
+    apr_size_t i;
+
+    for (i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9') {
+            return 0;
+        }
+    }
+    return len == 4 && s[0] != '0';
+}
+
+/* Returns 1 when SEG is "SLUG.ics" with a valid slug and K is a ranged kind; the slug
+ * goes to *SLUG, from P. */
+static int item_calendar(const bl_kind_info_t *k, const char *seg, const char **slug,
+                         apr_pool_t *p)
+{
+    apr_size_t n = strlen(seg);
+
+    if (!k->ranged || n < 5 || strcmp(seg + n - 4, ".ics") != 0 || !bl_name_valid(seg, n - 4)
+        || bl_route_is_year(seg, n - 4)) {
+        return 0;
+    }
+    *slug = apr_pstrndup(p, seg, n - 4);
+    return 1;
+}
+
 /* Fills every field of ROUTE. */
 void bl_route_set(bl_route_t *route, bl_route_kind_t kind, int lang, int item, const char *name)
 {
@@ -105,9 +133,10 @@ static void classify_one(const char *seg, int slash, bl_route_t *route)
 }
 
 /* Classifies the segments after the language prefix. */
-static void classify_rest(char **seg, int n, int slash, bl_route_t *route)
+static void classify_rest(char **seg, int n, int slash, bl_route_t *route, apr_pool_t *p)
 {
     const bl_kind_info_t *k;
+    const char *slug;
 
     route->kind = BL_R_NOTFOUND;
     if (n == 0) {
@@ -119,6 +148,12 @@ static void classify_rest(char **seg, int n, int slash, bl_route_t *route)
     else if (n == 2 && (k = bl_kind_by_segment(seg[0], strlen(seg[0]))) != NULL) {
         if (strcmp(seg[1], "feed.atom") == 0) {
             set(route, BL_R_FEED, k->kind, NULL, slash, 0);
+        }
+        else if (bl_route_is_year(seg[1], strlen(seg[1]))) {
+            set(route, BL_R_ARCHIVE, k->kind, seg[1], slash, 1);
+        }
+        else if (item_calendar(k, seg[1], &slug, p)) {
+            set(route, BL_R_ITEM_CALENDAR, k->kind, slug, slash, 0);
         }
         else if (bl_name_valid(seg[1], strlen(seg[1]))) {
             set(route, BL_R_ITEM, k->kind, seg[1], slash, 0);
@@ -154,12 +189,12 @@ void bl_route_parse(const char *path, const bl_langs_t *langs, bl_route_t *route
         }
         first = route->lang >= 0 ? 1 : 0;
     }
-    classify_rest(seg + first, n - first, slash, route);
+    classify_rest(seg + first, n - first, slash, route, p);
     if (route->kind != BL_R_REDIRECT) {
         return;
     }
     canon = *route;
-    classify_rest(seg + first, n - first, !slash, &canon); /* the form with the slash it wants */
+    classify_rest(seg + first, n - first, !slash, &canon, p); /* the form with the slash it wants */
     if (canon.kind == BL_R_REDIRECT) {
         canon.kind = BL_R_HOME; /* only "index" redirects either way: to the home page */
     }
@@ -188,6 +223,8 @@ const char *bl_route_path(const bl_route_t *route, const bl_langs_t *langs, int 
         return seg ? apr_pstrcat(p, pre, "/", seg, "/feed.atom", NULL)
                    : apr_pstrcat(p, pre, "/feed.atom", NULL);
     case BL_R_CALENDAR: return apr_pstrcat(p, pre, "/", seg, ".ics", NULL);
+    case BL_R_ITEM_CALENDAR: return apr_pstrcat(p, pre, "/", seg, "/", route->name, ".ics", NULL);
+    case BL_R_ARCHIVE: return apr_pstrcat(p, pre, "/", seg, "/", route->name, "/", NULL);
     case BL_R_SITEMAP: return "/sitemap.xml";
     case BL_R_ROBOTS: return "/robots.txt";
     default: return apr_pstrcat(p, pre, "/", NULL);
@@ -197,5 +234,6 @@ const char *bl_route_path(const bl_route_t *route, const bl_langs_t *langs, int 
 /* Feeds and calendars carry ids made from site.xml's tag authority. */
 int bl_route_needs_site(const bl_route_t *route)
 {
-    return route->kind == BL_R_FEED || route->kind == BL_R_CALENDAR;
+    return route->kind == BL_R_FEED || route->kind == BL_R_CALENDAR
+           || route->kind == BL_R_ITEM_CALENDAR;
 }

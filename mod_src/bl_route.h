@@ -17,6 +17,8 @@ typedef enum {
     BL_R_ITEM,     /* /xx/SEGMENT/SLUG */
     BL_R_FEED,     /* /xx/feed.atom (every kind), /xx/SEGMENT/feed.atom (one kind) */
     BL_R_CALENDAR, /* /xx/SEGMENT.ics: the calendar of a ranged kind */
+    BL_R_ITEM_CALENDAR, /* /xx/SEGMENT/SLUG.ics: the calendar of one ranged item */
+    BL_R_ARCHIVE,  /* /xx/SEGMENT/YYYY/: a year of an item kind */
     BL_R_SITEMAP,  /* /sitemap.xml */
     BL_R_ROBOTS    /* /robots.txt (when DocumentRoot has none) */
 } bl_route_kind_t;
@@ -27,9 +29,14 @@ typedef struct bl_route_t {
     int lang;           /* index in the languages; -1 for a language-neutral path */
     int item;           /* the item kind (a bl_kind_t) of a list, an item, a one-kind feed
                            or a calendar; -1 otherwise (the feed of every kind) */
-    const char *name;   /* NAME or SLUG, else NULL */
+    const char *name;   /* NAME or SLUG, or the year YYYY of an archive, else NULL */
     const char *target; /* BL_R_REDIRECT: the canonical path (other kinds: not to be read) */
 } bl_route_t;
+
+/** Returns 1 when the LEN bytes at S are a year of an archive: four digits, 1000 to
+ *  9999 (a slug of four digits would name the year's archive, so items may not have
+ *  one). */
+int bl_route_is_year(const char *s, apr_size_t len);
 
 /** Sets ROUTE to KIND in language LANG for item kind ITEM (-1: none) and NAME. */
 void bl_route_set(bl_route_t *route, bl_route_kind_t kind, int lang, int item, const char *name);

@@ -13,6 +13,7 @@
 #include <apr_atomic.h>
 #include <apr_strings.h>
 
+#include "bl_select.h"
 #include "bl_site.h"
 
 /* Allocates the record and its arena, with copies of its names. */
@@ -131,6 +132,49 @@ unsigned int bl_site_count(const bl_site_t *site, bl_kind_t kind)
 {
     assert(kind >= 0 && kind < BL_KIND_COUNT);
     return apr_hash_count(site->named[kind]);
+}
+
+/* Takes the local year of the item's start or publication. */
+int bl_site_year_of(const bl_file_t *item)
+{
+    apr_time_exp_t xt;
+
+    bl_time_local(bl_kind(item->kind)->ranged ? &item->item.start : &item->item.published, &xt);
+    return xt.tm_year + 1900;
+}
+
+/* Halves the list's years, which are sorted newest first. */
+const bl_year_t *bl_site_year(const bl_site_t *site, bl_kind_t kind, int year)
+{
+    const apr_array_header_t *years = bl_site_list(site, kind)->years;
+    int lo = 0, hi = years ? years->nelts - 1 : -1, mid;
+    const bl_year_t *y;
+
+    while (lo <= hi) {
+        mid = (lo + hi) / 2;
+        y = &APR_ARRAY_IDX(years, mid, bl_year_t);
+        if (y->year == year) {
+            return y;
+        }
+        if (y->year > year) {
+            lo = mid + 1;
+        }
+        else {
+            hi = mid - 1;
+        }
+    }
+    return NULL;
+}
+
+/* Asks the title's language selection, the rule every writer follows. */
+const char *bl_site_untranslated(const bl_file_t *file, const char *tag, const char *deflang)
+{
+    const char *fb = NULL;
+
+    if (file->root == NULL || bl_select_child(file->root, "title", tag, deflang, &fb) == NULL) {
+        return NULL;
+    }
+    return fb;
 }
 
 /* Returns the list of an item kind. */

@@ -68,6 +68,13 @@ typedef struct bl_siteinfo_t {
     const char *author_uri;   /* may be NULL */
 } bl_siteinfo_t;
 
+/** A year of an item kind's archive: the items that fall in it, in list order. */
+typedef struct bl_year_t {
+    int year;
+    apr_array_header_t *items; /* bl_file_t* */
+    int upcoming;              /* ranged kinds: how many of items are upcoming (first) */
+} bl_year_t;
+
 /** The visible items of one kind at a snapshot's instant, in list order. */
 typedef struct bl_list_t {
     apr_array_header_t *order; /* bl_file_t*: ranged kinds: upcoming (soonest first) then
@@ -75,6 +82,8 @@ typedef struct bl_list_t {
     int upcoming;              /* ranged kinds: how many of order are upcoming */
     apr_time_t changed;        /* when the set of items (or their sections) last changed */
     apr_uint64_t sig;          /* an order-free hash of its (slug, section) pairs */
+    apr_array_header_t *years; /* bl_year_t: the years its items fall in (bl_site_year_of),
+                                  newest first */
 } bl_list_t;
 
 /** What the status page tells of one file in error. */
@@ -154,5 +163,17 @@ unsigned int bl_site_count(const bl_site_t *site, bl_kind_t kind);
 
 /** Returns the list of item kind KIND (asserted to be an item kind). */
 const bl_list_t *bl_site_list(const bl_site_t *site, bl_kind_t kind);
+
+/** Returns the year ITEM belongs to in the archives: the year of its start (ranged
+ *  kinds) or of its publication, at the offset it was written with. */
+int bl_site_year_of(const bl_file_t *item);
+
+/** Returns the real language of page or item FILE when it is not written in language
+ *  TAG (default DEFLANG): its title has no version in TAG and another stands in for it
+ *  (SPEC 3); NULL when FILE is written in TAG. */
+const char *bl_site_untranslated(const bl_file_t *file, const char *tag, const char *deflang);
+
+/** Returns the archive year YEAR of item kind KIND, or NULL when no item falls in it. */
+const bl_year_t *bl_site_year(const bl_site_t *site, bl_kind_t kind, int year);
 
 #endif

@@ -1,10 +1,13 @@
-/* bl_sitemap.c: /sitemap.xml, every page and visible item in every language.
+/* bl_sitemap.c: /sitemap.xml, every page and visible item in every language it is
+ * written in.
  *
  * The sitemap protocol (sitemaps.org 0.9) with Google's hreflang extension: one <url>
- * per resource and language, with <loc> the prefixed absolute URL, <lastmod> when it
- * is known, and an <xhtml:link rel="alternate"> to the resource in every configured
- * language (its own included, as the extension asks) plus "x-default" to the
- * language-neutral URL that negotiates. Resources come in a fixed order: pages by name,
+ * per resource and language it is written in, with <loc> the prefixed absolute URL,
+ * <lastmod> when it is known, and an <xhtml:link rel="alternate"> to the resource in
+ * every language it is written in (its own included, as the extension asks) plus,
+ * when that is every configured language, "x-default" to the language-neutral URL
+ * that negotiates. An untranslated page or item is listed in its own language only:
+ * its other addresses show it with a notice and point their canonical link there. Resources come in a fixed order: pages by name,
  * the list of each item kind, then the items of each kind by slug; each resource's
  * languages in configured order. Hash tables are read through sorted keys, so the same
  * content gives the same bytes and the same ETag. lastmod comes from the content only,
@@ -28,6 +31,7 @@
 typedef struct sm_res_t {
     bl_route_t route;      /* the resource's route, language aside */
     const bl_file_t *item; /* an item, else NULL */
+    const bl_file_t *file; /* the page or item, else NULL (a list) */
     const char *lastmod;   /* RFC 3339, or NULL */
 } sm_res_t;
 
@@ -71,17 +75,23 @@ static void write_alternate(bl_out_t *o, const char *hreflang, const char *href)
     bl_out_puts(o, "\"/>\n");
 }
 
-/* Writes a <url> for RES in each language, each with the alternates of all. */
+/* Writes a <url> for RES in each language it is written in, each with the alternates
+ * of all of them. */
 static void write_res(const bl_ctx_t *ctx, bl_out_t *o, const sm_res_t *res)
 {
     const char *urls[BL_MAX_LANGS];
     const char *neutral = res_url(ctx, res, -1);
-    int i, j;
+    int i, j, all = 1;
 
     for (i = 0; i < ctx->langs->n; i++) {
-        urls[i] = res_url(ctx, res, i);
+        urls[i] = res->file == NULL || bl_ctx_written_in(ctx, res->file, i) ? res_url(ctx, res, i)
+                                                                              : NULL;
+        all = all && urls[i] != NULL;
     }
     for (i = 0; i < ctx->langs->n; i++) {
+        if (urls[i] == NULL) {
+            continue;
+        }
         bl_out_puts(o, "  <url>\n    <loc>");
         bl_out_attr(o, urls[i]);
         bl_out_puts(o, "</loc>\n");
@@ -91,9 +101,13 @@ static void write_res(const bl_ctx_t *ctx, bl_out_t *o, const sm_res_t *res)
             bl_out_puts(o, "</lastmod>\n");
         }
         for (j = 0; j < ctx->langs->n; j++) {
-            write_alternate(o, ctx->langs->tag[j], urls[j]);
+            if (urls[j] != NULL) {
+                write_alternate(o, ctx->langs->tag[j], urls[j]);
+            }
         }
-        write_alternate(o, "x-default", neutral);
+        if (all) {
+            write_alternate(o, "x-default", neutral);
+        }
         bl_out_puts(o, "  </url>\n");
     }
 }
@@ -124,6 +138,7 @@ static void write_pages(const bl_ctx_t *ctx, bl_out_t *o, apr_pool_t *scratch)
         memset(&res, 0, sizeof(res));
         bl_route_set(&res.route, strcmp(name, "index") ? BL_R_PAGE : BL_R_HOME, -1, -1,
                      strcmp(name, "index") ? name : NULL);
+        res.file = bl_site_get(ctx->site, BL_KIND_PAGE, name);
         if (page_reachable(&rc, &res.route)) {
             write_res(&rc, o, &res);
         }
@@ -167,7 +182,7 @@ static void write_item_urls(const bl_ctx_t *ctx, bl_out_t *o, bl_kind_t kind, ap
         slug = APR_ARRAY_IDX(slugs, i, const char *);
         memset(&res, 0, sizeof(res));
         bl_route_set(&res.route, BL_R_ITEM, -1, kind, slug);
-        res.item = bl_site_get(ctx->site, kind, slug);
+        res.item = res.file = bl_site_get(ctx->site, kind, slug);
         res.lastmod = bl_time_rfc3339(&res.item->item.updated, scratch);
         bl_ctx_note_item(ctx, res.item);
         write_res(&rc, o, &res);

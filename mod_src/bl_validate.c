@@ -19,6 +19,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <apr_lib.h>
 #include <apr_strings.h>
 
 #include "bl_limits.h"
@@ -296,13 +297,136 @@ static void check_text_only(vctx_t *v, xmlNodePtr c)
     }
 }
 
+/* Returns 1 when S is a decimal number of pixels from 1 to BL_MAX_IMAGE_SIDE. */
+static int pixels_valid(const char *s)
+{
+    const char *c;
+    long n = 0;
+
+    for (c = s; *c >= '0' && *c <= '9' && n <= BL_MAX_IMAGE_SIDE; c++) {
+        n = n * 10 + (*c - '0');
+    }
+    return *s != '0' && *c == '\0' && c != s && n >= 1 && n <= BL_MAX_IMAGE_SIDE;
+}
+
+/* Returns 1 when S is an image address a link preview can use: an absolute path or
+ * an http(s) URL, without spaces or control characters. */
+static int image_src_valid(const char *s)
+{
+    const char *c;
+
+    if (!((s[0] == '/' && s[1] != '/') || strncmp(s, "https://", 8) == 0
+          || strncmp(s, "http://", 7) == 0)) {
+        return 0;
+    }
+    for (c = s; *c; c++) {
+        if ((unsigned char)*c <= 0x20 || *c == 0x7f) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Checks an <image src width height> with its <alt> texts (link previews). */
+static void check_image(vctx_t *v, xmlNodePtr node)
+{
+    static const char *const attrs[] = { "src", "width", "height", NULL };
+    static const char *const dims[] = { "width", "height" };
+    const char *src = bl_xml_attr(node, "src", v->p), *d;
+    xmlNodePtr c;
+    int i, alts = 0;
+
+    check_attrs(v, node, attrs);
+    if (src == NULL || !image_src_valid(src)) {
+        diag_attr(v, node, src ? "src" : NULL,
+                  "<image>: 'src' must be an absolute path (/assets/x.png) or an http(s) URL");
+    }
+    for (i = 0; i < 2; i++) {
+        d = bl_xml_attr(node, dims[i], v->p);
+        if (d == NULL || !pixels_valid(d)) {
+            diag_attr(v, node, d ? dims[i] : NULL,
+                      "<image>: '%s' must be a number of pixels from 1 to %d", dims[i],
+                      BL_MAX_IMAGE_SIDE);
+        }
+    }
+    for (c = node->children; c != NULL; c = c->next) {
+        if (c->type == XML_TEXT_NODE && xmlIsBlankNode(c) == 0) {
+            diag(v, c, BL_LOG_ERR, "text outside any element in <image>; put it in an <alt>");
+        }
+        else if (c->type == XML_ELEMENT_NODE && !bl_xml_is(c, "alt")) {
+            diag(v, c, BL_LOG_ERR, "<image> may contain <alt> only, not <%s>",
+                 (const char *)c->name);
+        }
+        else if (c->type == XML_ELEMENT_NODE) {
+            check_text_only(v, c);
+            alts += *bl_xml_text(c, v->p) != '\0';
+            if (bl_xml_lang(c) != NULL) {
+                check_translations(v, c);
+            }
+        }
+    }
+    if (alts == 0) {
+        diag(v, node, BL_LOG_ERR,
+             "<image> needs an <alt> describing it (one per language, with xml:lang)");
+    }
+}
+
+/* Checks an event's <address street locality region postal-code country/>. */
+static void check_address(vctx_t *v, xmlNodePtr node)
+{
+    static const char *const attrs[] = { "street", "locality", "region", "postal-code",
+                                         "country", NULL };
+    const char *country = bl_xml_attr(node, "country", v->p);
+    xmlNodePtr c;
+    int i, given = 0;
+
+    check_attrs(v, node, attrs);
+    for (i = 0; attrs[i] != NULL; i++) {
+        const char *a = bl_xml_attr(node, attrs[i], v->p);
+        given += a != NULL && *a != '\0';
+    }
+    if (given == 0) {
+        diag(v, node, BL_LOG_ERR,
+             "<address> needs at least one of street, locality, region, postal-code, country");
+    }
+    if (country != NULL
+        && !(strlen(country) == 2 && apr_isalpha(country[0]) && apr_isalpha(country[1]))) {
+        diag_attr(v, node, "country",
+                  "<address>: 'country' must be a two-letter ISO 3166 code (US), not '%s'",
+                  country);
+    }
+    for (c = node->children; c != NULL; c = c->next) {
+        if (c->type == XML_ELEMENT_NODE || (c->type == XML_TEXT_NODE && !xmlIsBlankNode(c))) {
+            diag(v, c, BL_LOG_ERR, "<address> is empty: its parts are attributes");
+            break;
+        }
+    }
+}
+
+/* Checks the children that hold no text of their own: <image>, <address>. */
+static void check_special(vctx_t *v, xmlNodePtr c, int *seen_image, int *seen_address)
+{
+    int *seen = bl_xml_is(c, "image") ? seen_image : seen_address;
+
+    if (*seen) {
+        diag(v, c, BL_LOG_ERR, "<%s> appears twice; a file has one", (const char *)c->name);
+    }
+    *seen = 1;
+    if (bl_xml_is(c, "image")) {
+        check_image(v, c);
+    }
+    else {
+        check_address(v, c);
+    }
+}
+
 /* Checks the children of a page or item root against ALLOWED names; TEXT_ONLY names
  * must hold text; returns the number of titles with text. */
 static int check_children(vctx_t *v, const char *const *allowed, const char *const *text_only)
 {
     const char *root = (const char *)v->file->root->name;
     xmlNodePtr c;
-    int titles = 0;
+    int titles = 0, image = 0, address = 0;
 
     for (c = v->file->root->children; c != NULL; c = c->next) {
         if (c->type == XML_TEXT_NODE && xmlIsBlankNode(c) == 0) {
@@ -317,6 +441,10 @@ static int check_children(vctx_t *v, const char *const *allowed, const char *con
         }
         if (named_in(text_only, c)) {
             check_text_only(v, c);
+        }
+        if (bl_xml_is(c, "image") || bl_xml_is(c, "address")) {
+            check_special(v, c, &image, &address);
+            continue;
         }
         titles += bl_xml_is(c, "title") && *bl_xml_text(c, v->p) != '\0';
         if (bl_xml_lang(c) != NULL) {
@@ -413,8 +541,9 @@ static int check_root(vctx_t *v, const char *root)
 /* Checks an item of the kind in the kinds table. */
 static void check_item(vctx_t *v)
 {
-    static const char *const ranged_children[] = { "title", "summary", "body", "location", NULL };
-    static const char *const plain_children[] = { "title", "summary", "body", NULL };
+    static const char *const ranged_children[] = { "title", "summary", "body", "location",
+                                                   "address", "image", NULL };
+    static const char *const plain_children[] = { "title", "summary", "body", "image", NULL };
     static const char *const text_only[] = { "title", "summary", "location", NULL };
     const bl_kind_info_t *k = bl_kind(v->file->kind);
 
@@ -430,7 +559,7 @@ static void check_item(vctx_t *v)
 /* Checks a page. */
 static void check_page(vctx_t *v)
 {
-    static const char *const children[] = { "title", "description", "body", NULL };
+    static const char *const children[] = { "title", "description", "body", "image", NULL };
     static const char *const text_only[] = { "title", "description", NULL };
     static const char *const none[] = { NULL };
 
@@ -473,6 +602,19 @@ static int authority_valid(const char *s)
     return 1;
 }
 
+/* Returns 1 when S is "@" and 1 to 15 letters, digits or underscores. */
+static int handle_valid(const char *s)
+{
+    apr_size_t n = strlen(s), i;
+
+    for (i = 1; i < n; i++) {
+        if (!apr_isalnum(s[i]) && s[i] != '_') {
+            return 0;
+        }
+    }
+    return s[0] == '@' && n >= 2 && n <= 16;
+}
+
 /* Checks one child C of <site>; returns 1 when it is a <name>. */
 static int check_site_child(vctx_t *v, xmlNodePtr c)
 {
@@ -492,6 +634,20 @@ static int check_site_child(vctx_t *v, xmlNodePtr c)
         a = bl_select_child(c, "name", "", "", NULL);
         if (a == NULL || *bl_xml_text(a, v->p) == '\0') {
             diag(v, c, BL_LOG_ERR, "<author> needs a <name>");
+        }
+    }
+    else if (bl_xml_is(c, "image")) {
+        check_image(v, c);
+    }
+    else if (bl_xml_is(c, "description")) {
+        check_text_only(v, c);
+    }
+    else if (bl_xml_is(c, "twitter")) {
+        auth = bl_xml_text(c, v->p);
+        if (!handle_valid(auth)) {
+            diag(v, c, BL_LOG_ERR,
+                 "<twitter>: '%s' is not an account name like @example (letters, digits, _)",
+                 auth);
         }
     }
     else if (bl_xml_is(c, "string")) {

@@ -18,6 +18,9 @@
  * renders once. Every decision that needs no request is the core's; this file only
  * turns httpd's request into the core's terms and the core's answer into headers.
  */
+#include <limits.h>
+#include <stdlib.h>
+
 #include <apr_strings.h>
 #include <ap_expr.h>
 #include <http_core.h>
@@ -60,6 +63,14 @@ static int handler_is(request_rec *r, const char *name)
     return val != NULL && strcasecmp(val, name) == 0;
 }
 
+/* Returns 1 when PATH lies inside folder DIR (given without a trailing slash). */
+static int is_under(const char *path, const char *dir)
+{
+    apr_size_t n = strlen(dir);
+
+    return strncmp(path, dir, n) == 0 && path[n] == '/';
+}
+
 /* Returns 1 when R names a file of DocumentRoot the module does not own and httpd
  * should serve as it is (robots.txt, favicon.ico, /.well-known/...): a regular file
  * that is no module URL, outside the content folder, and with no hidden segment but
@@ -68,12 +79,18 @@ static int is_static_file(request_rec *r, const bl_dir_conf_t *conf)
 {
     const parsed_t *parsed = ap_get_module_config(r->request_config, &bilingual_module);
     const char *s = r->uri;
-    apr_size_t n = conf->content ? strlen(conf->content) : 0;
+    char real[PATH_MAX];
 
-    if (r->finfo.filetype != APR_REG || r->filename == NULL || n == 0
+    if (r->finfo.filetype != APR_REG || r->filename == NULL || conf->content == NULL
         || (parsed != NULL && parsed->route.kind != BL_R_NOTFOUND
             && parsed->route.kind != BL_R_ROBOTS)
-        || (strncmp(r->filename, conf->content, n) == 0 && r->filename[n] == '/')) {
+        || is_under(r->filename, conf->content)) {
+        return 0;
+    }
+    /* the same folder reached through a symlink, or a symlink into it: compare the
+     * paths the kernel resolves; a file whose path cannot be resolved is not served */
+    if (realpath(r->filename, real) == NULL
+        || is_under(real, conf->content_real ? conf->content_real : conf->content)) {
         return 0;
     }
     for (s = strstr(s, "/."); s != NULL; s = strstr(s + 1, "/.")) {
@@ -341,12 +358,15 @@ static int check_conditions(request_rec *r, const bl_entry_t *e, const bl_varian
  * its caching, and that it varies with Accept-Encoding; mod_deflate and mod_brotli
  * are told to leave it alone (it comes compressed, once, from the cache). */
 static void entry_headers(request_rec *r, const bl_entry_t *e, const bl_variant_t *v,
-                          const char *lang, const char *cache_control)
+                          const char *const *langs, const char *cache_control)
 {
     ap_set_content_type(r, e->ctype);
     if (strncmp(e->ctype, "text/html", 9) == 0) {
-        r->content_languages = apr_array_make(r->pool, 1, sizeof(const char *));
-        APR_ARRAY_PUSH(r->content_languages, const char *) = lang;
+        r->content_languages = apr_array_make(r->pool, 2, sizeof(const char *));
+        APR_ARRAY_PUSH(r->content_languages, const char *) = langs[0];
+        if (langs[1] != NULL) {
+            APR_ARRAY_PUSH(r->content_languages, const char *) = langs[1];
+        }
     }
     apr_table_setn(r->subprocess_env, "no-gzip", "1");
     apr_table_setn(r->subprocess_env, "no-brotli", "1");
@@ -358,15 +378,18 @@ static void entry_headers(request_rec *r, const bl_entry_t *e, const bl_variant_
 }
 
 /* Sends ENTRY in the coding the client prefers: 304 when its copy is current, else
- * the bytes, as one bucket pointing into the entry the request holds. */
-static int send_entry(request_rec *r, bl_entry_t *e, const char *lang, const char *cache_control)
+ * the bytes, as one bucket pointing into the entry the request holds. LANGS names the
+ * languages of an HTML page: the real language of what it shows, then the page's own
+ * when the two differ. */
+static int send_entry(request_rec *r, bl_entry_t *e, const char *const *langs,
+                      const char *cache_control)
 {
     apr_bucket_brigade *bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
     const bl_variant_t *v =
         bl_cache_variant(e, bl_encode_choose(apr_table_get(r->headers_in, "Accept-Encoding")));
     int rc;
 
-    entry_headers(r, e, v, lang, cache_control);
+    entry_headers(r, e, v, langs, cache_control);
     if (e->status == HTTP_OK) {
         rc = check_conditions(r, e, v);
         if (rc == HTTP_NOT_MODIFIED) {
@@ -395,6 +418,7 @@ static int serve(request_rec *r, const bl_dir_conf_t *conf, const bl_folder_t *f
 {
     bl_srv_conf_t *sconf = ap_get_module_config(r->server->module_config, &bilingual_module);
     bl_req_t req;
+    const char *langs[2], *own;
     bl_entry_t *e;
     apr_status_t rv;
 
@@ -402,8 +426,10 @@ static int serve(request_rec *r, const bl_dir_conf_t *conf, const bl_folder_t *f
     req.langs_key = bl_conf_langs_key(conf);
     req.base = base_url(r, sconf);
     req.feed_size = bl_conf_feed_size(conf);
+    req.list_size = bl_conf_list_size(conf);
     req.route = *route;
-    req.page = route->kind == BL_R_FEED ? bl_respond_page(r->args) : 0;
+    req.page = bl_respond_paged(route) ? bl_respond_page(r->args) : 0;
+    req.self = ap_escape_uri(r->pool, r->uri);
     e = bl_respond(f->cache, site, &req, &rv, r->pool);
     if (e == NULL) {
         ap_log_rerror(APLOG_MARK, rv == APR_EAGAIN ? APLOG_DEBUG : APLOG_ERR, rv, r,
@@ -417,8 +443,10 @@ static int serve(request_rec *r, const bl_dir_conf_t *conf, const bl_folder_t *f
     if (e->status == HTTP_INTERNAL_SERVER_ERROR) {
         return HTTP_INTERNAL_SERVER_ERROR; /* logged when it was rendered */
     }
-    return send_entry(r, e, req.langs->tag[req.route.lang >= 0 ? req.route.lang : 0],
-                      bl_conf_cache_control(conf));
+    own = e->status == HTTP_OK ? bl_respond_untranslated(site, &req) : NULL;
+    langs[0] = own ? own : req.langs->tag[req.route.lang >= 0 ? req.route.lang : 0];
+    langs[1] = own ? req.langs->tag[req.route.lang] : NULL; /* the page around it */
+    return send_entry(r, e, langs, bl_conf_cache_control(conf));
 }
 
 /* Takes a reference to the snapshot of CONF's folder for the request's life. */

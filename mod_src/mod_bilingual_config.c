@@ -4,6 +4,7 @@
  *   BilingualLanguages TAG...         server, vhost, directory; default "es en"
  *   BilingualBaseURL URL              server, vhost; default from the request
  *   BilingualFeedSize N               server, vhost, directory; 1-1000, default 20
+ *   BilingualListSize N               server, vhost, directory; 1-200, default 20
  *   BilingualReloadInterval SECONDS   server, vhost; 0-86400, default 2
  *   BilingualCacheMaxAge SECONDS      server, vhost, directory; 0-31536000, default 60
  *
@@ -11,6 +12,9 @@
  * fails with one line naming the directive and the value. Content folders are also
  * registered here, so post_config can load each of them once, before any request.
  */
+#include <limits.h>
+#include <stdlib.h>
+
 #include <apr_strings.h>
 #include <apr_uri.h>
 #include <http_core.h>
@@ -26,6 +30,7 @@ void *bl_create_dir_conf(apr_pool_t *p, char *dir)
 
     (void)dir;
     conf->feed_size = -1;
+    conf->list_size = -1;
     conf->max_age = -1;
     return conf;
 }
@@ -37,9 +42,11 @@ void *bl_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     bl_dir_conf_t *conf = apr_pcalloc(p, sizeof(*conf));
 
     conf->content = add->content ? add->content : base->content;
+    conf->content_real = add->content ? add->content_real : base->content_real;
     conf->langs = add->langs ? add->langs : base->langs;
     conf->langs_key = add->langs ? add->langs_key : base->langs_key;
     conf->feed_size = add->feed_size >= 0 ? add->feed_size : base->feed_size;
+    conf->list_size = add->list_size >= 0 ? add->list_size : base->list_size;
     conf->max_age = add->max_age >= 0 ? add->max_age : base->max_age;
     conf->cache_control = add->max_age >= 0 ? add->cache_control : base->cache_control;
     return conf;
@@ -96,6 +103,12 @@ int bl_conf_feed_size(const bl_dir_conf_t *conf)
     return conf->feed_size > 0 ? conf->feed_size : 20;
 }
 
+/* Returns the list size, 20 when unset. */
+int bl_conf_list_size(const bl_dir_conf_t *conf)
+{
+    return conf->list_size > 0 ? conf->list_size : BL_DEFAULT_LIST_SIZE;
+}
+
 /* Returns the server's interval, 2 when unset. */
 int bl_conf_reload(server_rec *s)
 {
@@ -130,6 +143,7 @@ static const char *set_content(cmd_parms *cmd, void *dconf, const char *arg)
     apr_finfo_t fi;
     bl_reg_t *reg;
     apr_size_t n;
+    char real[PATH_MAX];
 
     if (dir == NULL || apr_stat(&fi, dir, APR_FINFO_TYPE, cmd->temp_pool) != APR_SUCCESS
         || fi.filetype != APR_DIR) {
@@ -140,6 +154,8 @@ static const char *set_content(cmd_parms *cmd, void *dconf, const char *arg)
         n--;
     }
     conf->content = apr_pstrndup(cmd->pool, dir, n);
+    /* the folder as the kernel sees it: a DocumentRoot may reach it through a symlink */
+    conf->content_real = realpath(conf->content, real) ? apr_pstrdup(cmd->pool, real) : NULL;
     if (bl_registry == NULL) {
         bl_registry = apr_array_make(cmd->pool, 4, sizeof(bl_reg_t));
     }
@@ -219,6 +235,18 @@ static const char *set_feed_size(cmd_parms *cmd, void *dconf, const char *arg)
     return NULL;
 }
 
+/* BilingualListSize N: 1 to BL_MAX_LIST_SIZE. */
+static const char *set_list_size(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    bl_dir_conf_t *conf = dconf;
+
+    if (!parse_int(arg, 1, BL_MAX_LIST_SIZE, &conf->list_size)) {
+        return apr_psprintf(cmd->pool, "BilingualListSize: '%s' is not a number from 1 to %d", arg,
+                            BL_MAX_LIST_SIZE);
+    }
+    return NULL;
+}
+
 /* BilingualReloadInterval SECONDS: 0 to 86400. */
 static const char *set_reload(cmd_parms *cmd, void *dconf, const char *arg)
 {
@@ -263,6 +291,9 @@ const command_rec bl_cmds[] = {
                   "absolute base URL for feeds, canonical links, sitemap and calendar"),
     AP_INIT_TAKE1("BilingualFeedSize", set_feed_size, NULL, RSRC_CONF | ACCESS_CONF,
                   "entries per Atom feed page, 1 to " APR_STRINGIFY(BL_MAX_FEED_SIZE)),
+    AP_INIT_TAKE1("BilingualListSize", set_list_size, NULL, RSRC_CONF | ACCESS_CONF,
+                  "entries per page of the events and press lists and their year archives, 1 "
+                  "to " APR_STRINGIFY(BL_MAX_LIST_SIZE)),
     AP_INIT_TAKE1("BilingualReloadInterval", set_reload, NULL, RSRC_CONF,
                   "seconds between checks for changed content; 0: only at restart"),
     AP_INIT_TAKE1("BilingualCacheMaxAge", set_max_age, NULL, RSRC_CONF | ACCESS_CONF,

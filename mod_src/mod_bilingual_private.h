@@ -22,9 +22,11 @@ extern module AP_MODULE_DECLARE_DATA bilingual_module;
 /** Per-directory settings (also set at server and virtual-host level). */
 typedef struct bl_dir_conf_t {
     const char *content;   /* NULL: unset */
+    const char *content_real; /* its real path (symlinks resolved), or NULL */
     bl_langs_t *langs;     /* NULL: unset (bl_lang_defaults) */
     const char *langs_key; /* "es en", for cache keys */
     int feed_size;         /* -1: unset (20) */
+    int list_size;         /* -1: unset (20) */
     int max_age;           /* -1: unset (BL_DEFAULT_MAX_AGE) */
     const char *cache_control; /* the header max_age makes; NULL: unset */
 } bl_dir_conf_t;
@@ -82,6 +84,9 @@ int bl_conf_reload(server_rec *s);
 
 /** Returns the effective feed size of CONF. */
 int bl_conf_feed_size(const bl_dir_conf_t *conf);
+
+/** Returns the entries per page of a list or an archive (BilingualListSize, default 20). */
+int bl_conf_list_size(const bl_dir_conf_t *conf);
 
 /** Returns the Cache-Control value of CONF's responses ("public, max-age=60, ..."). */
 const char *bl_conf_cache_control(const bl_dir_conf_t *conf);

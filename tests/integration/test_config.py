@@ -122,8 +122,15 @@ def test_third_language_falls_back_to_default(fresh_site):
     resp = server.get("/", {"Accept-Language": "fr-CA, en;q=0.5"})
     assert resp.status == 302
     assert location_path(resp) == "/fr/"
+    # written in es and en only: the French address says so and claims no French
+    # version (SPEC 5), its canonical is the default language's address
     alternates = {e.get("hreflang") for e in root.iter("link") if e.get("hreflang")}
-    assert {"es", "en", "fr", "x-default"} <= alternates
+    assert alternates == {"es", "en"}
+    canonical = [e.get("href") for e in root.iter("link") if e.get("rel") == "canonical"]
+    assert canonical == [server.base + "/es/"]
+    assert root.find(".//p[@class='bl-only-in']") is not None
+    languages = server.get("/fr/").header("Content-Language")
+    assert [t.strip() for t in languages.split(",")] == ["es", "fr"]
 
 
 def test_first_language_is_default(fresh_site):

@@ -183,8 +183,13 @@ def test_untranslated_press_release_keeps_its_language(site):
 
 
 def test_translated_press_release_has_no_foreign_marks(site):
+    """A release written in both languages shows no stand-in text on the English page:
+    nothing in <main> is marked with another language (the layout's footer marks the
+    Spanish name and motto itself, with a plain lang="es", which is content)."""
     root = parse_html(site.get("/en/press/" + PRESS).body)
-    assert [e for e in root.iter() if e.get("lang") not in (None, "en")
+    main = root.find(".//main")
+    assert main is not None
+    assert [e for e in main.iter() if e.get("lang") not in (None, "en")
             and e.get("hreflang") is None] == []
 
 
@@ -286,11 +291,20 @@ def test_names_outside_the_grammar_are_404_pages(site, path):
 
 def test_not_found_pages_do_not_depend_on_the_path(site):
     """Every made-up name gets the same 404 page in a language (its switcher leads to
-    the home page), so hostile requests cannot fill the render cache with copies."""
+    the home page) but for its "skip to content" link, which stays on the page asked
+    for (a link to /en/#main would leave it); it is made for each request and never
+    cached, so hostile requests cannot fill the render cache with copies."""
     a = site.get("/en/no-such-page")
     b = site.get("/en/another-made-up-name")
     c = site.get("/en/events/no-such-event")
     assert a.status == b.status == c.status == 404
-    assert a.body == b.body == c.body
+    skip = re.compile(rb'<a class="skip-link" href="([^"]*)"')
+    assert [skip.search(r.body).group(1) for r in (a, b, c)] == [
+        b"/en/no-such-page#main", b"/en/another-made-up-name#main",
+        b"/en/events/no-such-event#main"]
+    assert skip.sub(b"", a.body) == skip.sub(b"", b.body) == skip.sub(b"", c.body)
     assert b'href="/?lang=es"' in a.body
+    odd = site.get("/en/a%20b%3Cc%3E%22")
+    assert odd.status == 404
+    assert skip.search(odd.body).group(1) == b"/en/a%20b%3cc%3e%22#main"
     assert site.get("/es/no-such-page").body != a.body

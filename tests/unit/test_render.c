@@ -32,6 +32,9 @@
 
 static bl_site_t *site;
 
+/* Entries per page of lists and archives in render(). */
+static int list_size = 20;
+
 /* The Last-Modified of the last response render() made. */
 static apr_time_t last_modified;
 
@@ -106,6 +109,7 @@ static const char *render(const bl_langs_t *langs, const char *path, int *status
     bl_out_t *out = tu_out();
     const char *ctype = NULL;
     apr_time_t lm = -1;
+    const char *query;
     bl_req_t req;
     int st = 0;
 
@@ -114,8 +118,13 @@ static const char *render(const bl_langs_t *langs, const char *path, int *status
     req.langs_key = bl_lang_join(langs, pool);
     req.base = BASE;
     req.feed_size = 20;
-    bl_route_parse(path, langs, &req.route, pool);
+    req.list_size = list_size;
+    query = strchr(path, '?');
+    bl_route_parse(query ? apr_pstrndup(pool, path, (apr_size_t)(query - path)) : path, langs,
+                   &req.route, pool);
     ck_assert_msg(req.route.lang >= 0, "%s has no language", path);
+    /* as the handler does: lists, archives and feeds take ?page=N */
+    req.page = bl_respond_paged(&req.route) ? bl_respond_page(query ? query + 1 : NULL) : 0;
     bl_respond_resolve(site, &req);
     ck_assert_int_eq(bl_respond_render(site, &req, out, &st, &ctype, &lm, pool), APR_SUCCESS);
     ck_assert_ptr_nonnull(ctype);
