@@ -107,8 +107,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-/* Renders ROUTE (kind, item, name) in language LANG of SITE. */
-static void render(bl_site_t *site, bl_route_kind_t kind, int item, const char *name, int lang)
+/* Renders ROUTE (kind, item, name) in language LANG of SITE, page PAGE of a list. */
+static void render_page(bl_site_t *site, bl_route_kind_t kind, int item, const char *name,
+                        int lang, int page)
 {
     bl_out_t *out = bl_out_create(BL_MAX_RESPONSE_BYTES, pool);
     const char *ctype;
@@ -121,13 +122,39 @@ static void render(bl_site_t *site, bl_route_kind_t kind, int item, const char *
     req.langs_key = bl_lang_defaults_key;
     req.base = "https://campaign.example";
     req.feed_size = 2;
-    req.page = 1;
+    req.list_size = 1;
+    req.page = page;
+    req.self = "/x/%3c%22#y";
     bl_route_set(&req.route, kind, lang, item, name);
     bl_respond_resolve(site, &req);
     PROMISE(bl_respond_render(site, &req, out, &status, &ctype, &lm, pool) == APR_SUCCESS
             || bl_out_status(out) == APR_ENOSPC);
     PROMISE(status == 200 || status == 404);
     bl_out_reset(out);
+}
+
+/* Renders the first page of ROUTE. */
+static void render(bl_site_t *site, bl_route_kind_t kind, int item, const char *name, int lang)
+{
+    render_page(site, kind, item, name, lang, 1);
+}
+
+/* Renders the second page of each list, and every year of each kind's archive. */
+static void render_archives(bl_site_t *site, int lang)
+{
+    const apr_array_header_t *years;
+    char year[16];
+    int k, i;
+
+    for (k = BL_KIND_FIRST_ITEM; k < BL_KIND_COUNT; k++) {
+        render_page(site, BL_R_LIST, k, NULL, lang, 2);
+        years = bl_site_list(site, k)->years;
+        for (i = 0; years != NULL && i < years->nelts; i++) {
+            snprintf(year, sizeof(year), "%d", APR_ARRAY_IDX(years, i, bl_year_t).year);
+            render_page(site, BL_R_ARCHIVE, k, year, lang, 1);
+            render_page(site, BL_R_ARCHIVE, k, year, lang, 2);
+        }
+    }
 }
 
 /* Renders every kind of response in both languages. */
@@ -146,6 +173,8 @@ static void render_all(bl_site_t *site)
         render(site, BL_R_FEED, BL_KIND_EVENT, NULL, lang);
         render(site, BL_R_FEED, BL_KIND_PRESS, NULL, lang);
         render(site, BL_R_CALENDAR, BL_KIND_EVENT, NULL, lang);
+        render(site, BL_R_ITEM_CALENDAR, BL_KIND_EVENT, "x", lang);
+        render_archives(site, lang);
         render(site, BL_R_SITEMAP, -1, NULL, lang);
         render(site, BL_R_NOTFOUND, -1, NULL, lang);
     }
