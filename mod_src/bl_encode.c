@@ -75,7 +75,8 @@ static int coding_of(const char *s, apr_size_t len)
 }
 
 /* Reads each element once into a q per coding ("*" in the last slot), then takes the
- * available coding of highest q above 0, brotli first at equal q. */
+ * available coding of highest q above 0, brotli first at equal q; identity when the
+ * client names it with a higher q than that coding's. */
 bl_enc_t bl_encode_choose(const char *header)
 {
     static const bl_enc_t order[] = { BL_ENC_BR, BL_ENC_GZIP };
@@ -105,7 +106,7 @@ bl_enc_t bl_encode_choose(const char *header)
             best_q = v;
         }
     }
-    return best;
+    return q[BL_ENC_IDENTITY] > best_q ? BL_ENC_IDENTITY : best;
 }
 
 /* Deflates with a gzip header at level 9. */

@@ -19,7 +19,8 @@ int bl_encode_available(bl_enc_t enc);
 
 /** Returns the coding to send for the Accept-Encoding header HEADER (RFC 9110 12.5.3):
  *  the acceptable available coding of highest q, brotli before gzip at equal q, and
- *  identity when none (or no header). Linear in the header's length. */
+ *  identity when none (or no header) or when the header gives identity a higher q
+ *  than that coding's. Linear in the header's length. */
 bl_enc_t bl_encode_choose(const char *header);
 
 /** Compresses the LEN bytes at DATA with ENC into a new malloc'ed buffer *OUT of *OUTLEN

@@ -198,6 +198,10 @@ CHOICES = [
     ("gzip ; q=0.5, br;Q=0.4", "gzip"),
     ("*", "br"),
     ("br;q=0, *", "gzip"),
+    ("identity;q=1, gzip;q=0.5", None),       # the client prefers the bytes as they are
+    ("gzip;q=0.4, identity;q=0.5, br;q=0.3", None),
+    ("gzip, identity;q=0.5", "gzip"),
+    ("identity, br", "br"),                   # equal q: the smaller representation
 ]
 
 
