@@ -82,6 +82,7 @@ static int is_static_file(request_rec *r, const bl_dir_conf_t *conf)
     char real[PATH_MAX];
 
     if (r->finfo.filetype != APR_REG || r->filename == NULL || conf->content == NULL
+        || (r->path_info != NULL && *r->path_info != '\0') /* /favicon.ico/x: the 404 */
         || (parsed != NULL && parsed->route.kind != BL_R_NOTFOUND
             && parsed->route.kind != BL_R_ROBOTS)
         || is_under(r->filename, conf->content)) {

@@ -599,6 +599,8 @@ def test_docroot_files_are_served_by_httpd(fresh_site):
             assert resp.header("Content-Type").split(";")[0].strip() in types, rel
         head = server.head("/" + rel)
         assert head.status == 200 and head.header("Content-Length") == str(len(data)), rel
+        # a path below a file is no file: the site's own 404 page, not httpd's
+        check_module_404(server, server.get("/" + rel + "/x"), "/" + rel + "/x")
 
 
 def test_hidden_files_and_the_content_folder_are_never_served(fresh_site):
