@@ -419,7 +419,8 @@ static void load_rel(loader_t *ld, bl_kind_t kind, const char *name, const char 
     }
 }
 
-/* Warns about a file name that is not NAME.xml and so is ignored. */
+/* Warns about a file the module will never serve because of its name, in the error
+ * log too (once, while it stays): an editor who saved one wonders where it went. */
 static void warn_ignored(loader_t *ld, const char *dir, const char *fname, const char *why)
 {
     bl_diag_t d;
@@ -431,7 +432,8 @@ static void warn_ignored(loader_t *ld, const char *dir, const char *fname, const
     d.path = apr_pstrcat(ld->scratch, ld->site->dir, "/", dir, "/", fname, NULL);
     d.level = BL_LOG_WARNING;
     d.msg = why;
-    report(ld, &d);
+    ld->version = 0; /* no file version: the same warning while the name stays */
+    report_as(ld, &d, 1);
 }
 
 /* Reads the subfolder of KIND and loads each NAME.xml in it. */

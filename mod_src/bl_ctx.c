@@ -189,24 +189,30 @@ const char *bl_ctx_og_locale(const bl_ctx_t *ctx, int lang)
 {
     const char *tag = ctx->langs->tag[lang];
     const char *w = site_word(ctx, "og-locale", tag);
-    const char *dash = strchr(tag, '-');
-    char *s, *c;
+    apr_size_t n = strcspn(tag, "-"), i;
+    const char *sub, *region = NULL;
+    char *s;
 
     if (w != NULL) {
         return w;
     }
-    if (dash != NULL && strlen(dash + 1) == 2) {
-        s = apr_pstrcat(ctx->pool, apr_pstrndup(ctx->pool, tag, (apr_size_t)(dash - tag)), "_",
-                        dash + 1, NULL);
+    /* the first subtag of two letters after the language is its region ("zh-Hant-TW") */
+    for (sub = tag + n; *sub == '-' && region == NULL; sub += 1 + strcspn(sub + 1, "-")) {
+        if (strcspn(sub + 1, "-") == 2 && apr_isalpha(sub[1]) && apr_isalpha(sub[2])) {
+            region = sub + 1;
+        }
     }
-    else if ((w = bl_locale_word(tag, "og-locale")) != NULL) {
+    if (region == NULL && (w = bl_locale_word(tag, "og-locale")) != NULL) {
         return w;
     }
-    else {
-        s = apr_pstrcat(ctx->pool, tag, "_", tag, NULL);
+    region = region ? region : tag; /* "fr": fr_FR */
+    s = apr_pstrcat(ctx->pool, apr_pstrndup(ctx->pool, tag, n), "_",
+                    apr_pstrndup(ctx->pool, region, region == tag ? n : 2), NULL);
+    for (i = 0; i < n; i++) {
+        s[i] = (char)apr_tolower(s[i]);
     }
-    for (c = strchr(s, '_') + 1; *c; c++) {
-        *c = (char)apr_toupper(*c); /* the territory */
+    for (i = n + 1; s[i]; i++) {
+        s[i] = (char)apr_toupper(s[i]); /* the territory */
     }
     return s;
 }

@@ -62,8 +62,9 @@ const bl_file_t *bl_ctx_route_file(const bl_site_t *site, const bl_route_t *rout
 const char *bl_ctx_address(const bl_ctx_t *ctx, const bl_file_t *item);
 
 /** Returns the Open Graph locale of language LANG ("es_US"): site.xml's word
- *  "og-locale" in that language, else the tag with its region ("pt-BR": pt_BR), else
- *  the built-in language's, else the tag's language doubled ("fr": fr_FR). */
+ *  "og-locale" in that language, else the language with the tag's region ("pt-BR":
+ *  pt_BR; "zh-Hant-TW": zh_TW), else the built-in language's, else the language
+ *  doubled ("fr": fr_FR; "zh-Hant": zh_ZH). */
 const char *bl_ctx_og_locale(const bl_ctx_t *ctx, int lang);
 
 /** Returns the site name in the context's language ("" when site.xml is missing). */

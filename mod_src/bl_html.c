@@ -25,6 +25,7 @@
 #include "bl_limits.h"
 #include "bl_locale.h"
 #include "bl_markup.h"
+#include "bl_validate.h"
 #include "bl_xml.h"
 
 /** What the layout's inserts write for one response. */
@@ -76,13 +77,28 @@ static void time_el(const bl_ctx_t *ctx, bl_out_t *o, const char *cls, const bl_
 }
 
 /* Returns the notice of a page or item only written in TAG, in the context's language:
- * the word "only-in-TAG", else "only-in" followed by the language's name. */
+ * the word "only-in-TAG", else "only-in-" and TAG's language ("es" for "es-MX"), else
+ * "only-in" followed by the language's own name (site.xml's, else the built-in one,
+ * else the tag). */
 static const char *only_in_words(const bl_ctx_t *ctx, const char *tag)
 {
     const char *w = bl_ctx_find_word(ctx, apr_pstrcat(ctx->pool, "only-in-", tag, NULL));
-    const char *name = bl_locale_word(tag, "language-name");
+    bl_ctx_t other = *ctx;
+    int i = bl_ctx_lang_index(ctx, tag);
 
-    return w ? w : apr_pstrcat(ctx->pool, bl_ctx_word(ctx, "only-in"), " ", name ? name : tag, NULL);
+    w = w ? w
+          : bl_ctx_find_word(ctx, apr_pstrcat(ctx->pool, "only-in-",
+                                              apr_pstrndup(ctx->pool, tag, strcspn(tag, "-")),
+                                              NULL));
+    if (w != NULL) {
+        return w;
+    }
+    if (i >= 0) {
+        other.lang = i; /* the name site.xml gives the language, if any */
+        w = bl_ctx_find_word(&other, "language-name");
+    }
+    w = i < 0 ? bl_locale_word(tag, "language-name") : w;
+    return apr_pstrcat(ctx->pool, bl_ctx_word(ctx, "only-in"), " ", w ? w : tag, NULL);
 }
 
 /* Writes one <li> of a list: link, untranslated and cancelled marks, date, place,
@@ -285,7 +301,8 @@ static int body_img(const bl_ctx_t *ctx, xmlNodePtr body, image_t *img)
     while (n != NULL) {
         if (n->type == XML_ELEMENT_NODE && bl_ctx_keep(ctx, n, &fb)) {
             if (bl_xml_is(n, "img") && bl_xml_attr(n, "alt", ctx->pool) != NULL
-                && image_el(ctx, n, img)) {
+                && image_el(ctx, n, img) && bl_validate_pixels(img->width)
+                && bl_validate_pixels(img->height)) {
                 img->alt = bl_xml_attr(n, "alt", ctx->pool);
                 return 1;
             }
@@ -807,6 +824,9 @@ static void archive_nav(const bl_ctx_t *ctx, bl_out_t *o, const bl_route_t *rout
     for (i = 0; i < years->nelts && bl_out_status(o) == APR_SUCCESS; i++) {
         y = &APR_ARRAY_IDX(years, i, bl_year_t);
         apr_snprintf(num, sizeof(num), "%d", y->year);
+        if (!bl_route_is_year(num, strlen(num))) {
+            continue; /* a year before 1000 (a typo) has no archive address */
+        }
         bl_route_set(&year, BL_R_ARCHIVE, ctx->lang, route->item, num);
         bl_out_putv(o, "<li><a href=\"", bl_route_path(&year, ctx->langs, ctx->lang, ctx->pool),
                     "\"", y->year == shown ? " aria-current=\"page\"" : "", ">", num, "</a> (",
@@ -1062,8 +1082,10 @@ apr_status_t bl_html_write(const bl_ctx_t *ctx, const bl_route_t *route, bl_out_
         *status = 404;
     }
     bl_markup_init(&m, ctx, out, bl_route_path(route, ctx->langs, ctx->lang, ctx->pool), 0);
-    /* the 404 page's same-page links ("skip to content") stay on the path asked for */
-    m.self = v.not_found ? ctx->self : NULL;
+    /* same-page links ("skip to content") stay on the document: the 404 page's on the
+     * address asked for, a later page of a list's on that page */
+    m.self = v.not_found ? ctx->self
+                         : ctx->page > 1 ? paged_path(ctx, route, ctx->lang, ctx->page) : NULL;
     m.on_insert = on_insert;
     m.on_list = on_list;
     m.data = &v;

@@ -8,7 +8,7 @@
  * DTSTAMP is the event's `updated` time, not the time of the request, so the ETag
  * stays the same until an editor changes something; SEQUENCE is derived from
  * `updated` too, so it only grows as editors move `updated` forward. UIDs are built
- * from the tag-URI authority and the slug, never from the language or the text, so a
+ * from the tag-URI authority, the kind's root element and the slug, never from the language or the text, so a
  * calendar that subscribed in Spanish recognises the same events in English. Text goes
  * through bl_ics_prop, which escapes TEXT values, drops control characters and folds
  * lines at 75 octets on UTF-8 character boundaries; every line ends in CRLF.

@@ -6,7 +6,8 @@
  * instant at which any of them flips (next_change); the store re-derives then, which
  * is how an embargoed press release appears at 10:00 without a restart. Each list
  * keeps the instant its membership last changed, which dates lists and feeds (their
- * Last-Modified) when an item leaves them.
+ * Last-Modified) when an item leaves them, and its items filed by year (the year of
+ * bl_site_year_of), in list order, for the archives; a hash keeps that linear.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -1,10 +1,13 @@
 /* bl_respond.c: from a route to response bytes.
  *
  * Everything here is decided without a request: whether a neutral route names
- * something that exists, which routes fold into the one 404 response of a language
- * (unknown names, feed pages past the last), which writer answers a route, and the
- * cache key, which names every input of the bytes (base URL, languages, feed size,
- * language, route, page) and nothing a client can vary freely. A miss renders into a
+ * something that exists, which routes fold into the 404 response of a language
+ * (unknown names and item calendars, years without items, pages of feeds, lists and
+ * archives past the last), which writer answers a route, and the cache key, which
+ * names every input of the bytes (base URL, languages, feed and list sizes, language,
+ * route, page) and nothing a client can vary freely. The 404 page is the exception:
+ * it names the address asked for (bl_req_t.self), so it is rendered for each request
+ * and never cached. A miss renders into a
  * chunked buffer (bl_out.c) from a pool of its own, destroyed at once, and the bytes
  * are handed to the cache whole, so a render costs about twice its output.
  */
@@ -66,6 +69,12 @@ static int pages_of(int n, int size)
     return n == 0 ? 1 : (n - 1) / size + 1;
 }
 
+/* Returns the entries per page of a list, as bl_html.c counts them. */
+static int list_size(const bl_req_t *req)
+{
+    return req->list_size > 0 ? req->list_size : BL_DEFAULT_LIST_SIZE;
+}
+
 /* Returns the number of pages of the paged route R in SITE, 0 when it names nothing. */
 static int route_pages(const bl_site_t *site, const bl_req_t *req)
 {
@@ -78,10 +87,10 @@ static int route_pages(const bl_site_t *site, const bl_req_t *req)
         n = r->item >= 0 ? bl_site_list(site, r->item)->order->nelts : site->items->nelts;
         return pages_of(n, req->feed_size);
     case BL_R_LIST:
-        return pages_of(bl_site_list(site, r->item)->order->nelts, req->list_size);
+        return pages_of(bl_site_list(site, r->item)->order->nelts, list_size(req));
     case BL_R_ARCHIVE:
         y = bl_site_year(site, r->item, atoi(r->name));
-        return y ? pages_of(y->items->nelts, req->list_size) : 0;
+        return y ? pages_of(y->items->nelts, list_size(req)) : 0;
     default: return 1;
     }
 }
@@ -148,6 +157,10 @@ apr_status_t bl_respond_render(const bl_site_t *site, const bl_req_t *req, bl_ou
         break;
     case BL_R_CALENDAR: *ctype = CT_ICS; return bl_ics_write(&ctx, req->route.item, out);
     case BL_R_ITEM_CALENDAR:
+        if (bl_site_get(site, req->route.item, req->route.name) == NULL) {
+            rv = APR_NOTFOUND; /* unresolved: the HTML writer answers 404 */
+            break;
+        }
         *ctype = CT_ICS;
         return bl_ics_write_item(&ctx, bl_site_get(site, req->route.item, req->route.name), out);
     case BL_R_SITEMAP: *ctype = CT_XML; return bl_sitemap_write(&ctx, out);
@@ -163,7 +176,7 @@ apr_status_t bl_respond_render(const bl_site_t *site, const bl_req_t *req, bl_ou
         rv = bl_html_write(&ctx, &req->route, out, status);
         break;
     }
-    if (rv == APR_NOTFOUND) { /* a feed page the resolution let through */
+    if (rv == APR_NOTFOUND) { /* a feed page or an item calendar resolution let through */
         bl_out_reset(out);
         *ctype = CT_HTML;
         rv = bl_html_write(&ctx, &req->route, out, status);

@@ -15,16 +15,18 @@ typedef struct bl_req_t {
     int list_size;    /* entries per page of a list or an archive */
     bl_route_t route; /* a prefixed route, or BL_R_SITEMAP */
     int page;         /* 1-based page of a feed, a list or an archive; 0 for others */
-    const char *self; /* the request's path, percent-encoded: the 404 page's same-page
-                         links ("#main") point there; NULL: they stay "#main" */
+    const char *self; /* the request's path, percent-encoded, and its query: the 404
+                         page's same-page links ("#main") point there; NULL: they
+                         resolve against the language's home page */
 } bl_req_t;
 
-/** Returns 1 when the page or item a language-neutral ROUTE names is served by SITE
- *  (every other neutral route exists), so the caller redirects instead of 404. */
+/** Returns 1 when what a language-neutral ROUTE names is served by SITE: its page,
+ *  item, or item's calendar, a year with items for an archive (every other neutral
+ *  route exists), so the caller redirects instead of 404. */
 int bl_respond_exists(const bl_site_t *site, const bl_route_t *route);
 
-/** Returns the feed page ?page=N in the query string ARGS: 1 when absent, 0 when it is
- *  not a number from 1 to BL_MAX_PAGE_NUMBER. */
+/** Returns the page ?page=N of a feed, a list or an archive in the query string ARGS:
+ *  1 when absent, 0 when it is not a number from 1 to BL_MAX_PAGE_NUMBER. */
 int bl_respond_page(const char *args);
 
 /** Returns 1 when ROUTE takes a ?page=N: feeds, lists and archives. */

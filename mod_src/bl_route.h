@@ -27,8 +27,9 @@ typedef enum {
 typedef struct bl_route_t {
     bl_route_kind_t kind;
     int lang;           /* index in the languages; -1 for a language-neutral path */
-    int item;           /* the item kind (a bl_kind_t) of a list, an item, a one-kind feed
-                           or a calendar; -1 otherwise (the feed of every kind) */
+    int item;           /* the item kind (a bl_kind_t) of a list, an archive, an item, an
+                           item's calendar, a one-kind feed or a calendar; -1 otherwise
+                           (the feed of every kind) */
     const char *name;   /* NAME or SLUG, or the year YYYY of an archive, else NULL */
     const char *target; /* BL_R_REDIRECT: the canonical path (other kinds: not to be read) */
 } bl_route_t;

@@ -5,8 +5,8 @@
 #include "bl_ctx.h"
 #include "bl_out.h"
 
-/** Writes /sitemap.xml: every page and visible item in every language, with its
- *  alternates, into OUT. Returns the buffer's status. */
+/** Writes /sitemap.xml: every page and visible item in each language it is written
+ *  in, with its alternates, into OUT. Returns the buffer's status. */
 apr_status_t bl_sitemap_write(const bl_ctx_t *ctx, bl_out_t *out);
 
 #endif

@@ -297,8 +297,8 @@ static void check_text_only(vctx_t *v, xmlNodePtr c)
     }
 }
 
-/* Returns 1 when S is a decimal number of pixels from 1 to BL_MAX_IMAGE_SIDE. */
-static int pixels_valid(const char *s)
+/* Reads the digits, stopping past the largest side. */
+int bl_validate_pixels(const char *s)
 {
     const char *c;
     long n = 0;
@@ -343,7 +343,7 @@ static void check_image(vctx_t *v, xmlNodePtr node)
     }
     for (i = 0; i < 2; i++) {
         d = bl_xml_attr(node, dims[i], v->p);
-        if (d == NULL || !pixels_valid(d)) {
+        if (d == NULL || !bl_validate_pixels(d)) {
             diag_attr(v, node, d ? dims[i] : NULL,
                       "<image>: '%s' must be a number of pixels from 1 to %d", dims[i],
                       BL_MAX_IMAGE_SIDE);
@@ -615,6 +615,19 @@ static int handle_valid(const char *s)
     return s[0] == '@' && n >= 2 && n <= 16;
 }
 
+/* Returns 1 when an earlier sibling of C has C's name: a second one. */
+static int repeated(xmlNodePtr c)
+{
+    xmlNodePtr e;
+
+    for (e = c->prev; e != NULL; e = e->prev) {
+        if (e->type == XML_ELEMENT_NODE && bl_xml_same_name(e, c)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Checks one child C of <site>; returns 1 when it is a <name>. */
 static int check_site_child(vctx_t *v, xmlNodePtr c)
 {
@@ -635,6 +648,9 @@ static int check_site_child(vctx_t *v, xmlNodePtr c)
         if (a == NULL || *bl_xml_text(a, v->p) == '\0') {
             diag(v, c, BL_LOG_ERR, "<author> needs a <name>");
         }
+    }
+    else if ((bl_xml_is(c, "image") || bl_xml_is(c, "twitter")) && repeated(c)) {
+        diag(v, c, BL_LOG_ERR, "<%s> appears twice; site.xml has one", (const char *)c->name);
     }
     else if (bl_xml_is(c, "image")) {
         check_image(v, c);
@@ -661,7 +677,8 @@ static int check_site_child(vctx_t *v, xmlNodePtr c)
     return 0;
 }
 
-/* Checks site.xml: names, the tag authority, the author, strings. */
+/* Checks site.xml: names, the tag authority, the author, the description, the preview
+ * image, the Twitter account, strings; image and twitter at most once. */
 static void check_site(vctx_t *v)
 {
     xmlNodePtr root = v->file->root, c;

@@ -22,4 +22,7 @@ apr_status_t bl_validate_file(bl_file_t *file, const char *buf, apr_size_t len,
 apr_array_header_t *bl_validate_site(apr_hash_t *candidates, apr_hash_t *seen, bl_diag_cb *cb,
                                      void *baton, apr_pool_t *p);
 
+/** Returns 1 when S is a width or height in pixels: decimal, 1 to BL_MAX_IMAGE_SIDE. */
+int bl_validate_pixels(const char *s);
+
 #endif

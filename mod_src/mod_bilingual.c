@@ -430,7 +430,9 @@ static int serve(request_rec *r, const bl_dir_conf_t *conf, const bl_folder_t *f
     req.list_size = bl_conf_list_size(conf);
     req.route = *route;
     req.page = bl_respond_paged(route) ? bl_respond_page(r->args) : 0;
-    req.self = ap_escape_uri(r->pool, r->uri);
+    /* the address of the document, query included (a 404 for ?page=99) */
+    req.self = r->args ? apr_pstrcat(r->pool, ap_escape_uri(r->pool, r->uri), "?", r->args, NULL)
+                       : ap_escape_uri(r->pool, r->uri);
     e = bl_respond(f->cache, site, &req, &rv, r->pool);
     if (e == NULL) {
         ap_log_rerror(APLOG_MARK, rv == APR_EAGAIN ? APLOG_DEBUG : APLOG_ERR, rv, r,

@@ -217,10 +217,12 @@ static void become_children(identity_t *saved)
         || getgrouplist(pw->pw_name, ap_unixd_config.group_id, groups, &n) < 0
         || setgroups((size_t)n, groups) != 0 || setegid(ap_unixd_config.group_id) != 0
         || seteuid(ap_unixd_config.user_id) != 0) {
-        (void)seteuid(saved->uid);
-        (void)setegid(saved->gid);
-        if (saved->ngroups >= 0) {
-            (void)setgroups((size_t)saved->ngroups, saved->groups);
+        if (seteuid(saved->uid) != 0 || setegid(saved->gid) != 0
+            || (saved->ngroups >= 0
+                && setgroups((size_t)saved->ngroups, saved->groups) != 0)) {
+            ap_log_error(APLOG_MARK, APLOG_CRIT, errno, NULL,
+                         "mod_bilingual: cannot take back the parent's identity after a "
+                         "failed switch");
         }
         ap_log_error(APLOG_MARK, APLOG_WARNING, errno, NULL,
                      "mod_bilingual: cannot take the children's identity (User %s) to load "

@@ -334,6 +334,68 @@ START_TEST(test_head)
 }
 END_TEST
 
+/* Checks the Open Graph locale of tags with and without regions and scripts. */
+START_TEST(test_og_locale)
+{
+    static const bl_langs_t langs = { 6, { "es", "en", "pt-BR", "zh-Hant-TW", "zh-Hant", "FR" } };
+    bl_ctx_t ctx;
+
+    memset(&ctx, 0, sizeof(ctx));
+    ctx.pool = pool;
+    ctx.site = site;
+    ctx.langs = &langs;
+    ck_assert_str_eq(bl_ctx_og_locale(&ctx, 0), "es_ES"); /* built in */
+    ck_assert_str_eq(bl_ctx_og_locale(&ctx, 1), "en_US");
+    ck_assert_str_eq(bl_ctx_og_locale(&ctx, 2), "pt_BR"); /* the tag's region */
+    ck_assert_str_eq(bl_ctx_og_locale(&ctx, 3), "zh_TW"); /* past the script */
+    ck_assert_str_eq(bl_ctx_og_locale(&ctx, 4), "zh_ZH"); /* no region: doubled */
+    ck_assert_str_eq(bl_ctx_og_locale(&ctx, 5), "fr_FR");
+}
+END_TEST
+
+/* Checks the head of paged lists and year archives with two entries a page: the
+ * canonical names the page, rel prev/next, the visible navigation, and past the last
+ * page a 404. */
+START_TEST(test_paged_list)
+{
+    int status;
+    const char *p1, *p2;
+
+    tu_put("press/a.xml", "<press-release published=\"2015-01-02T10:00:00-05:00\">"
+                          "<title>A</title></press-release>\n");
+    tu_put("press/b.xml", "<press-release published=\"2015-03-02T10:00:00-05:00\">"
+                          "<title>B</title></press-release>\n");
+    tu_put("press/c.xml", "<press-release published=\"2016-01-01T00:30:00+01:00\">"
+                          "<title>C</title></press-release>\n");
+    site = tu_load_at(site, apr_time_now(), NULL);
+    list_size = 2;
+    p1 = page("/en/press/");
+    p2 = page("/en/press/?page=2");
+    HAS(p1, "<link rel=\"canonical\" href=\"" BASE "/en/press/\">");
+    HAS(p1, "<link rel=\"next\" href=\"" BASE "/en/press/?page=2\">");
+    ck_assert_int_eq(occurrences(p1, "rel=\"prev\""), 0);
+    HAS(p2, "<link rel=\"canonical\" href=\"" BASE "/en/press/?page=2\">");
+    HAS(p2, "<link rel=\"prev\" href=\"" BASE "/en/press/\">");
+    HAS(p2, "<a rel=\"prev\" href=\"/en/press/\">");
+    HAS(p2, "Page 2 of 2");
+    HAS(p1, ">C</a>");
+    HAS(p1, ">B</a>");
+    HAS(p2, ">A</a>");
+    ck_assert_int_eq(occurrences(p2, ">B</a>"), 0);
+    render(&tu_es_en, "/en/press/?page=3", &status);
+    ck_assert_int_eq(status, 404);
+    /* C was published on 2015-12-31 at 23:30 UTC but on 2016-01-01 at its offset */
+    p1 = page("/en/press/2016/");
+    HAS(p1, ">C</a>");
+    ck_assert_int_eq(occurrences(p1, ">A</a>") + occurrences(p1, ">B</a>"), 0);
+    HAS(p1, "<a href=\"/en/press/2015/\">2015</a> (2)");
+    HAS(p1, "<a href=\"/en/press/2016/\" aria-current=\"page\">2016</a> (1)");
+    render(&tu_es_en, "/en/press/2017/", &status);
+    ck_assert_int_eq(status, 404);
+    list_size = 20;
+}
+END_TEST
+
 /* Checks the languages insert: links through ?lang= with hreflang and lang. */
 START_TEST(test_languages)
 {
@@ -730,6 +792,8 @@ Suite *render_suite(void)
     tcase_add_test(html, test_void_elements);
     tcase_add_test(html, test_links);
     tcase_add_test(html, test_head);
+    tcase_add_test(html, test_og_locale);
+    tcase_add_test(html, test_paged_list);
     tcase_add_test(html, test_languages);
     tcase_add_test(html, test_not_found);
     tcase_add_test(html, test_not_found_resolved);
