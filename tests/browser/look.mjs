@@ -1,13 +1,17 @@
 // Looks at the sample site the way a visitor on a phone does, in Debian's chromium
 // driven by playwright-core: arrive on the flyer's short URL with an English browser,
-// read the page, switch to Spanish, come back later. Prints one JSON object of what it
-// saw (the pytest side asserts on it) and saves screenshots into OUTDIR.
+// read the page, switch to Spanish, come back later; then open the home page in each
+// language on a small phone (360x640) and measure what the first screens show. Prints
+// one JSON object of what it saw (the pytest side asserts on it) and saves screenshots
+// into OUTDIR.
 //
 // usage: node look.mjs BASE_URL OUTDIR
 import { chromium } from 'playwright-core';
 import path from 'node:path';
 
 const [base, outdir] = process.argv.slice(2);
+const origin = new URL(base).origin;
+const PHONE = { width: 360, height: 640 };
 
 // Returns what a reader of the current page would notice.
 async function look(page) {
@@ -28,6 +32,97 @@ async function look(page) {
       styled: getComputedStyle(document.body).fontFamily !== 'Times New Roman' &&
               document.styleSheets.length > 0,
     };
+  });
+}
+
+// Every subresource request of PAGE that failed or was answered 400 or more (a
+// same-origin one), as "STATUS URL" strings, collected while the page lives.
+function watchSubresources(page) {
+  const failed = [];
+  page.on('requestfailed', (req) => {
+    failed.push(`${req.failure()?.errorText ?? 'failed'} ${req.url()}`);
+  });
+  page.on('response', (resp) => {
+    const req = resp.request();
+    if (req.isNavigationRequest() || resp.status() < 400) return;
+    if (new URL(resp.url()).origin === origin) failed.push(`${resp.status()} ${resp.url()}`);
+  });
+  return failed;
+}
+
+// The home page on a small phone: how much of the first screen the header and the
+// menu take, where the next event and the first donate link are (in page pixels from
+// the top), whether anything scrolls sideways, the smallest text and tap targets.
+async function measureHome(page) {
+  return page.evaluate(async () => {
+    const box = (el) => {
+      if (!el) return null;
+      const r = el.getBoundingClientRect();
+      return { top: r.top + window.scrollY, bottom: r.bottom + window.scrollY,
+               left: r.left, right: r.right, width: r.width, height: r.height };
+    };
+    const header = box(document.querySelector('header.site-header'));
+    const nav = box(document.querySelector('nav.site-nav'));
+    const main = document.querySelector('main');
+    const event = main.querySelector('ul.bl-events > li.bl-item > a');
+    const eventTime = event && event.parentElement.querySelector('time.bl-date');
+    const donate = [...main.querySelectorAll('a[href]')]
+      .find((a) => new URL(a.href).hash === '#donate');
+    // the icons the head names, loaded as images: they must exist and decode
+    const icons = await Promise.all(
+      [...document.querySelectorAll('link[rel~="icon"], link[rel="apple-touch-icon"]')]
+        .map((link) => new Promise((resolve) => {
+          const img = new Image();
+          img.onload = () => resolve({ href: link.getAttribute('href'), width: img.naturalWidth,
+                                       height: img.naturalHeight });
+          img.onerror = () => resolve({ href: link.getAttribute('href'), width: 0, height: 0 });
+          img.src = link.href;
+        })));
+    // visible text: the smallest computed font size of an element with its own text
+    let smallestText = null;
+    for (const el of document.body.querySelectorAll('*')) {
+      const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      const r = el.getBoundingClientRect();
+      if (!own || r.width <= 1 || r.height <= 1) continue;
+      const size = parseFloat(getComputedStyle(el).fontSize);
+      if (!smallestText || size < smallestText.size) {
+        smallestText = { size, tag: el.tagName.toLowerCase(), text: el.textContent.trim().slice(0, 40) };
+      }
+    }
+    // tap targets of the header and the menu
+    const taps = [...document.querySelectorAll('header.site-header a, nav.site-nav a')]
+      .map((a) => { const r = a.getBoundingClientRect();
+                    return { text: a.textContent.trim(), width: r.width, height: r.height }; });
+    return {
+      url: location.pathname,
+      lang: document.documentElement.lang,
+      viewport: { width: window.innerWidth, height: window.innerHeight },
+      header, nav,
+      chromeTop: Math.min(header.top, nav.top),
+      chromeHeight: Math.max(header.bottom, nav.bottom) - Math.min(header.top, nav.top),
+      event: event ? { text: event.textContent.trim(), href: event.getAttribute('href'),
+                       start: eventTime ? eventTime.getAttribute('datetime') : null,
+                       ...box(event) } : null,
+      donate: donate ? { text: donate.textContent.trim(), href: donate.getAttribute('href'),
+                         ...box(donate) } : null,
+      scrollWidth: document.scrollingElement.scrollWidth,
+      icons,
+      smallestText,
+      taps,
+    };
+  });
+}
+
+// Tab once from the top of the page: the skip link shows, inside the screen, with a
+// visible focus ring.
+async function skipLinkOnTab(page) {
+  await page.keyboard.press('Tab');
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    const r = el.getBoundingClientRect();
+    const cs = getComputedStyle(el);
+    return { cls: el.className, href: el.getAttribute('href'), top: r.top, bottom: r.bottom,
+             outline: cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2 };
   });
 }
 
@@ -54,6 +149,31 @@ try {
   result.returned = await look(page);
   await page.screenshot({ path: path.join(outdir, 'home-es.png'), fullPage: true });
   result.cookies = (await context.cookies()).map((c) => ({ name: c.name, value: c.value }));
+  await context.close();
+
+  // The home page on a small phone, in each language.
+  result.phone = {};
+  for (const lang of ['es', 'en']) {
+    const phone = await browser.newContext({
+      viewport: PHONE, deviceScaleFactor: 1, isMobile: true, hasTouch: true,
+      locale: lang === 'es' ? 'es-US' : 'en-US',
+    });
+    const p = await phone.newPage();
+    const failed = watchSubresources(p);
+    const resp = await p.goto(`${base}/${lang}/`, { waitUntil: 'load' });
+    const seen = await measureHome(p);
+    seen.status = resp.status();
+    const shot = path.join(outdir, `home-${lang}-360.png`);
+    await p.screenshot({ path: shot, fullPage: false });
+    const full = path.join(outdir, `home-${lang}-360-full.png`);
+    await p.screenshot({ path: full, fullPage: true });
+    seen.skipLink = await skipLinkOnTab(p);
+    seen.screenshots = [shot, full];
+    seen.failed = failed;
+    console.error(`home page, ${lang}, 360x640: ${shot} (first screen), ${full} (whole page)`);
+    result.phone[lang] = seen;
+    await phone.close();
+  }
 } catch (err) {
   result.error = String(err);
 } finally {

@@ -1,28 +1,66 @@
 """A real browser (Debian's chromium, driven by playwright-core) looks at the site the
 way a visitor on a phone does: the flyer's short URL, the language switcher, and the
-remembered choice. The script is tests/browser/look.mjs; screenshots land in a temp
-folder whose path the test prints."""
+remembered choice; and the home page on a small phone (360x640) in each language:
+what the first screens show, nothing scrolling sideways, every subresource loaded.
+The script is tests/browser/look.mjs; screenshots land in tests/browser/out/
+(git-ignored), whose paths the tests print."""
 import json
 import os
 import subprocess
 import tempfile
 
+import pytest
+
 from bilingual_server import SRCDIR
+from helpers import now, sample_kind
 
 BROWSER_DIR = os.path.join(SRCDIR, "tests", "browser")
+OUTDIR = os.path.join(BROWSER_DIR, "out")
+SHOTS = ("events-en.png", "events-es.png", "home-es.png",
+         "home-es-360.png", "home-es-360-full.png", "home-en-360.png", "home-en-360-full.png")
+PHONE_W, PHONE_H = 360, 640
+# The header and the menu together take at most a fifth of a small phone's first
+# screen; the next event and a way to donate are within its first two screens.
+CHROME_SHARE = 0.20
+FIRST_SCREENS = 2 * PHONE_H
+
+_seen = {}
+
+
+def output_folder():
+    """tests/browser/out/, emptied of the screenshots of an earlier run; a temporary
+    folder when the source tree is read-only."""
+    try:
+        os.makedirs(OUTDIR, exist_ok=True)
+        for shot in SHOTS:
+            if os.path.exists(os.path.join(OUTDIR, shot)):
+                os.remove(os.path.join(OUTDIR, shot))
+        if os.access(OUTDIR, os.W_OK):
+            return OUTDIR
+    except OSError:
+        pass
+    return tempfile.mkdtemp(prefix="bilingual-shots-")
 
 
 def run_browser(base):
-    outdir = tempfile.mkdtemp(prefix="bilingual-shots-")
+    outdir = output_folder()
     proc = subprocess.run(["node", os.path.join(BROWSER_DIR, "look.mjs"), base, outdir],
-                          capture_output=True, text=True, timeout=120, cwd=BROWSER_DIR)
+                          capture_output=True, text=True, timeout=180, cwd=BROWSER_DIR)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     print("screenshots in", outdir)
     return json.loads(proc.stdout.strip().splitlines()[-1]), outdir
 
 
-def test_phone_visitor_reads_switches_and_is_remembered(site):
-    seen, outdir = run_browser(site.base)
+@pytest.fixture
+def browser_run(site):
+    """What the browser saw: one run of look.mjs for the tests of this file."""
+    if site.base not in _seen:
+        _seen[site.base] = run_browser(site.base)
+    return _seen[site.base]
+
+
+def test_phone_visitor_reads_switches_and_is_remembered(browser_run):
+    seen, outdir = browser_run
     arrived, switched, returned = seen["arrived"], seen["switched"], seen["returned"]
     # An English browser on the neutral flyer URL lands on the English events page.
     assert arrived["url"] == "/en/events/"
@@ -47,3 +85,55 @@ def test_phone_visitor_reads_switches_and_is_remembered(site):
     assert {"name": "lang", "value": "es"} in seen["cookies"]
     for shot in ("events-en.png", "events-es.png", "home-es.png"):
         assert os.path.getsize(os.path.join(outdir, shot)) > 5000
+
+
+def next_event(content):
+    """The slug of the soonest event not over yet (upcoming until its end)."""
+    events = sample_kind(content, "events")
+    upcoming = sorted((e["start"], slug) for slug, e in events.items()
+                      if (e["end"] or e["start"]) > now())
+    return upcoming[0][1] if upcoming else None
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_home_page_on_a_small_phone(site, browser_run, lang):
+    seen, outdir = browser_run
+    home = seen["phone"][lang]
+    for shot in home["screenshots"]:
+        print("home page, %s, %dx%d:" % (lang, PHONE_W, PHONE_H), shot)
+        assert os.path.dirname(shot) == outdir
+        assert os.path.getsize(shot) > 5000, shot
+    assert home["status"] == 200
+    assert home["url"] == "/%s/" % lang and home["lang"] == lang
+    assert home["viewport"] == {"width": PHONE_W, "height": PHONE_H}
+    # The header and the menu: at the top, at most a fifth of the first screen.
+    assert home["chromeTop"] <= 0
+    assert home["chromeHeight"] <= CHROME_SHARE * PHONE_H, (
+        "header %(header)s + menu %(nav)s" % home)
+    # The first upcoming event's link and a donate link, within the first two screens.
+    event = home["event"]
+    assert next_event(site.content), "the sample has no upcoming event any more"
+    assert event, "no upcoming event listed in the home page's main"
+    assert event["href"] == "/%s/events/%s" % (lang, next_event(site.content)), event
+    assert event["height"] > 0 and event["bottom"] <= FIRST_SCREENS, event
+    donate = home["donate"]
+    assert donate, "no donate link in the home page's main"
+    assert donate["href"] == "/%s/get-involved#donate" % lang
+    assert donate["height"] > 0 and donate["bottom"] <= FIRST_SCREENS, donate
+    # Nothing scrolls sideways.
+    assert home["scrollWidth"] <= PHONE_W
+    # Every subresource loaded: the stylesheet, and the icons the head names, which
+    # decode as images.
+    assert home["failed"] == []
+    hrefs = {icon["href"] for icon in home["icons"]}
+    assert {"/favicon.ico", "/assets/favicon.svg", "/apple-touch-icon.png"} <= hrefs
+    for icon in home["icons"]:
+        assert icon["width"] > 0 and icon["height"] > 0, icon
+    # Readable and tappable: no text under 16px, header and menu links at least 24px
+    # both ways, and the first Tab shows the skip link, on screen, with a focus ring.
+    assert home["smallestText"]["size"] >= 16, home["smallestText"]
+    for tap in home["taps"]:
+        assert tap["width"] >= 24 and tap["height"] >= 24, tap
+    skip = home["skipLink"]
+    assert "skip-link" in skip["cls"] and skip["href"].endswith("#main")
+    assert skip["top"] >= 0 and skip["bottom"] <= PHONE_H and skip["outline"], skip

@@ -8,7 +8,7 @@ import urllib.parse
 import html5lib
 import pytest
 
-from helpers import (ES_ONLY_PRESS, LANGS, OTHER, effective_lang, find_text,
+from helpers import (ES_ONLY_PRESS, LANGS, OTHER, effective_lang, find_text, get_ok,
                      location_path, parents_of, parse_html, text_of)
 
 PAGES = ["", "about", "fair-and-impartial-policing", "get-involved"]
@@ -32,7 +32,7 @@ TITLES = {
     "about": {"es": "Quiénes somos", "en": "About us"},
     "fair-and-impartial-policing": {
         "es": "No más polimigra: vigilancia policial justa e imparcial",
-        "en": "No more polimigra: fair and impartial policing"},
+        "en": "Fair and impartial policing: keep police out of immigration enforcement"},
     "get-involved": {"es": "Participa", "en": "Get involved"},
 }
 
@@ -308,3 +308,31 @@ def test_not_found_pages_do_not_depend_on_the_path(site):
     assert odd.status == 404
     assert skip.search(odd.body).group(1) == b"/en/a%20b%3cc%3e%22#main"
     assert site.get("/es/no-such-page").body != a.body
+
+
+# Spanish words the English pages quote; screen readers must read them as Spanish.
+SPANISH_WORDS = ("polimigra", "Pa’lante", "pan dulce")
+
+
+@pytest.mark.parametrize("path", [p for p in ALL_HTML if p.startswith("/en/")]
+                         + ["/en/events/community-meeting-optional-sections-2027",
+                            "/en/press/sheriff-settlement-lorenzo-alcudia"])
+def test_spanish_words_on_english_pages_are_marked(site, path):
+    """Every Spanish word the English sample quotes sits in an element marked
+    lang="es" (a plain lang attribute in the content), in the body; the head's
+    <title> holds none (it cannot be marked)."""
+    root = parse_html(get_ok(site, path).body)
+    parents = parents_of(root)
+    head = root.find("head")
+    assert not any(w in text_of(head.find("title")) for w in SPANISH_WORDS), path
+    seen = 0
+    for elem in root.find("body").iter():
+        for text in (elem.text, elem.tail):
+            if text and any(w in text for w in SPANISH_WORDS):
+                # a tail belongs to the parent's language
+                owner = elem if text is elem.text else parents.get(elem)
+                assert effective_lang(owner, parents) == "es", (path, text.strip()[:60])
+                seen += 1
+    if path in ("/en/", "/en/fair-and-impartial-policing",
+                "/en/events/community-meeting-optional-sections-2027"):
+        assert seen > 0, "%s quotes Spanish words" % path
