@@ -77,6 +77,20 @@ def sample_items(content_dir, kinds=("events", "press")):
                 for lang in LANGS:
                     e = pick(root.findall(child), lang)
                     info[child][lang] = " ".join(e.text.split()) if e is not None else None
+            address = root.find("address")
+            # the postal address on one line, as the page and the calendar write it:
+            # "235 College Street, Burlington, VT 05401, US"
+            info["address"] = None
+            if address is not None:
+                parts = [(k, address.get(k)) for k in ("street", "locality", "region",
+                                                       "postal-code", "country")
+                         if address.get(k)]
+                text = ""
+                for i, (k, v) in enumerate(parts):
+                    sep = "" if i == 0 else (" " if k == "postal-code"
+                                             and parts[i - 1][0] == "region" else ", ")
+                    text += sep + v
+                info["address"] = text
             items[(kind, m.group(1))] = info
     return items
 

@@ -148,7 +148,11 @@ def test_summary_location_description_in_language(site, lang):
         assert items[slug]["title"][lang] in str(ev["SUMMARY"])
         if slug != CANCELLED:
             assert str(ev["SUMMARY"]) == items[slug]["title"][lang]
-        assert str(ev["LOCATION"]) == items[slug]["location"][lang]
+        # the place's name, then its postal address when the event gives one
+        where = items[slug]["location"][lang]
+        if items[slug]["address"]:
+            where = "%s, %s" % (where, items[slug]["address"])
+        assert str(ev["LOCATION"]) == where
         assert items[slug]["summary"][lang] in " ".join(str(ev["DESCRIPTION"]).split())
 
 
