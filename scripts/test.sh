@@ -6,8 +6,16 @@ set -u
 cd "$(dirname "$0")/.."
 sh scripts/deps.sh --test || { echo "0 passed, 1 failed"; exit 1; }
 sh scripts/build.sh || { echo "0 passed, 1 failed"; exit 1; }
-make check VERBOSE=1 >tests/check-output.txt 2>&1
-rc=$?
+# the suite takes minutes: show the integration tests' progress (pytest's dots and
+# percentages) while make check runs, then make check's own summary
+rm -f tests/integration/run-pytest.sh.log
+( make check VERBOSE=1 >tests/check-output.txt 2>&1; echo $? >tests/check-rc.txt ) &
+make_pid=$!
+echo "test: unit tests, then the integration suite (progress below)"
+tail --pid="$make_pid" -n +1 -F tests/integration/run-pytest.sh.log 2>/dev/null
+wait "$make_pid"
+rc=$(cat tests/check-rc.txt)
+rm -f tests/check-rc.txt
 cat tests/check-output.txt
 # the core and its unit tests again, with ASan and UBSan
 sh scripts/sanitize.sh
