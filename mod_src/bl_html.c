@@ -186,6 +186,12 @@ static int list_slice(const bl_ctx_t *ctx, bl_kind_t kind, const char *when,
     return l->order->nelts;
 }
 
+/* Returns the entries per page of a list (bl_respond_resolve sets it; at least 1). */
+static int entries_per_page(const bl_ctx_t *ctx)
+{
+    return ctx->list_size > 0 ? ctx->list_size : 1;
+}
+
 /* Writes a link to the list page of KIND, for a <list/> that shows only the start of
  * the list. */
 static void more_link(const bl_ctx_t *ctx, bl_out_t *o, bl_kind_t kind, int absolute)
@@ -217,7 +223,7 @@ static void on_list(bl_markup_t *m, xmlNodePtr node)
     }
     n = list_slice(m->ctx, k->kind, bl_xml_attr(node, "when", m->ctx->pool), &from);
     if (max == BL_LIST_ALL) {
-        max = m->ctx->list_size > 0 ? m->ctx->list_size : BL_DEFAULT_LIST_SIZE;
+        max = entries_per_page(m->ctx);
     }
     write_items(m->ctx, m->out, k->kind, from, max > 0 && max < n ? max : n, m->absolute);
     if (count == NULL && max < n) {
@@ -764,12 +770,6 @@ static int route_items(const bl_ctx_t *ctx, const bl_route_t *route, bl_file_t *
     return l->order->nelts;
 }
 
-/* Returns the entries per page of a list. */
-static int list_size(const bl_ctx_t *ctx)
-{
-    return ctx->list_size > 0 ? ctx->list_size : BL_DEFAULT_LIST_SIZE;
-}
-
 /* Writes the navigation between the PAGES pages of the list or archive ROUTE: the
  * previous page, where the visitor is, the next page. */
 static void page_nav(const bl_ctx_t *ctx, bl_out_t *o, const bl_route_t *route, int page,
@@ -846,7 +846,8 @@ static void list_body(const bl_ctx_t *ctx, bl_out_t *o, const bl_route_t *route,
     bl_route_t feed;
     int up, n = route_items(ctx, route, &from, &up);
     int page = ctx->page < 1 ? 1 : ctx->page;
-    int lo = (page - 1) * list_size(ctx), hi = lo + list_size(ctx) < n ? lo + list_size(ctx) : n;
+    int size = entries_per_page(ctx);
+    int lo = (page - 1) * size, hi = lo + size < n ? lo + size : n;
     int whole = route->kind == BL_R_LIST && page == 1;
 
     if (!k->ranged) {
@@ -1018,7 +1019,7 @@ static int list_view(const bl_ctx_t *ctx, const bl_route_t *route, view_t *v)
     bl_file_t *const *from;
     int up, n = route_items(ctx, route, &from, &up);
 
-    v->pages = n == 0 ? 1 : (n - 1) / list_size(ctx) + 1;
+    v->pages = n == 0 ? 1 : (n - 1) / entries_per_page(ctx) + 1;
     v->title = bl_ctx_word(ctx, k->label);
     if (route->kind == BL_R_ARCHIVE) {
         v->title = apr_pstrcat(ctx->pool, v->title, " ", route->name, NULL);

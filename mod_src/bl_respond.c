@@ -69,12 +69,6 @@ static int pages_of(int n, int size)
     return n == 0 ? 1 : (n - 1) / size + 1;
 }
 
-/* Returns the entries per page of a list, as bl_html.c counts them. */
-static int list_size(const bl_req_t *req)
-{
-    return req->list_size > 0 ? req->list_size : BL_DEFAULT_LIST_SIZE;
-}
-
 /* Returns the number of pages of the paged route R in SITE, 0 when it names nothing. */
 static int route_pages(const bl_site_t *site, const bl_req_t *req)
 {
@@ -87,10 +81,10 @@ static int route_pages(const bl_site_t *site, const bl_req_t *req)
         n = r->item >= 0 ? bl_site_list(site, r->item)->order->nelts : site->items->nelts;
         return pages_of(n, req->feed_size);
     case BL_R_LIST:
-        return pages_of(bl_site_list(site, r->item)->order->nelts, list_size(req));
+        return pages_of(bl_site_list(site, r->item)->order->nelts, req->list_size);
     case BL_R_ARCHIVE:
         y = bl_site_year(site, r->item, atoi(r->name));
-        return y ? pages_of(y->items->nelts, list_size(req)) : 0;
+        return y ? pages_of(y->items->nelts, req->list_size) : 0;
     default: return 1;
     }
 }
@@ -109,6 +103,9 @@ void bl_respond_resolve(const bl_site_t *site, bl_req_t *req)
 
     if (!bl_respond_paged(r)) {
         req->page = 0;
+    }
+    if (req->list_size < 1) {
+        req->list_size = BL_DEFAULT_LIST_SIZE; /* the one default; writers take it as set */
     }
     missing = (bl_respond_paged(r) && (req->page < 1 || req->page > route_pages(site, req)))
               || ((r->kind == BL_R_PAGE || r->kind == BL_R_ITEM || r->kind == BL_R_ITEM_CALENDAR)
