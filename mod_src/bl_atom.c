@@ -169,21 +169,25 @@ static const bl_time_t *newest_updated(bl_file_t *const *items, int n)
 }
 
 /* Returns the feed's `updated`: the newest `updated` of all its entries; for an empty
- * feed the newest of the site's items, else the epoch (never a file time). It is also
- * the feed's Last-Modified, with the time its list last changed. */
+ * feed the newest of the site's items, else the epoch (never a file time). The same
+ * items, and the time the list last changed, date the feed's Last-Modified. */
 static const char *feed_updated(const atom_feed_t *f)
 {
     const apr_array_header_t *all = f->entries->nelts ? f->entries : f->ctx->site->items;
     const bl_time_t *best = newest_updated((bl_file_t *const *)all->elts, all->nelts);
     bl_time_t epoch;
-    int k;
+    int i, k;
 
     if (best == NULL) {
         epoch.t = 0;
         epoch.offset = 0;
         best = &epoch;
     }
-    bl_ctx_note(f->ctx, best->t);
+    for (i = 0; i < all->nelts; i++) {
+        /* Last-Modified: as on the items' pages (an `updated` ahead of the clock is not
+         * noted), so it never becomes the time of each request */
+        bl_ctx_note_item(f->ctx, APR_ARRAY_IDX(all, i, const bl_file_t *));
+    }
     for (k = BL_KIND_FIRST_ITEM; k < BL_KIND_COUNT; k++) {
         if (f->item < 0 || f->item == k) {
             bl_ctx_note_list(f->ctx, k);

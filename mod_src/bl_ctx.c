@@ -356,10 +356,14 @@ void bl_ctx_note(const bl_ctx_t *ctx, apr_time_t t)
     }
 }
 
-/* Notes the later of the item's dates. */
+/* Notes the later of the item's dates; an `updated` still in the future at the
+ * snapshot's instant (an editor's slip) is not noted: httpd would clamp it to the
+ * request's time, and Last-Modified would move every second without the bytes. */
 void bl_ctx_note_item(const bl_ctx_t *ctx, const bl_file_t *item)
 {
-    bl_ctx_note(ctx, item->item.updated.t);
+    if (item->item.updated.t <= ctx->site->now) {
+        bl_ctx_note(ctx, item->item.updated.t);
+    }
     bl_ctx_note(ctx, item->item.published.t);
 }
 

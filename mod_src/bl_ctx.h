@@ -114,7 +114,8 @@ const char *bl_ctx_join_heading(const char *cancelled, const char *date, const c
 /** Raises the response's Last-Modified to T. */
 void bl_ctx_note(const bl_ctx_t *ctx, apr_time_t t);
 
-/** Notes ITEM, shown: the later of its `updated` and `published`. */
+/** Notes ITEM, shown: the later of its `updated` (when it is not after the snapshot's
+ *  instant) and `published`. */
 void bl_ctx_note_item(const bl_ctx_t *ctx, const bl_file_t *item);
 
 /** Notes the list of item kind KIND, shown: when its membership last changed. */

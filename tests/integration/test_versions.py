@@ -670,3 +670,27 @@ def test_moved_event_reaches_calendar_subscribers(fresh_site):
     assert server.wait_for(lambda: log_lines(server, warn), 5), server.apache.read_log()
     time.sleep(2.2)
     assert len(log_lines(server, warn)) == 1, log_lines(server, warn)
+
+
+def test_updated_in_the_future_does_not_move_last_modified(fresh_site):
+    """An `updated` ahead of the clock (an editor's slip) is not the item's
+    Last-Modified: httpd would clamp it to each request's time, so it would change
+    every second while the bytes do not. The item's page, its list and the feeds keep
+    one Last-Modified, and revalidation gets 304."""
+    server = fresh_site(reload=1)
+    rel = "press/stop-the-gutting.xml"
+    edit_content(server, rel, ('published="2015-06-10T09:00:00-04:00"',
+                               'published="2015-06-10T09:00:00-04:00" '
+                               'updated="2099-01-01T00:00:00-05:00"'))
+    assert server.wait_for(lambda: b"2099-01-01" in server.get("/en/press/feed.atom").body)
+    paths = ("/en/press/stop-the-gutting", "/en/press/", "/en/press/feed.atom",
+             "/es/feed.atom")
+    first = {p: server.get(p).header("Last-Modified") for p in paths}
+    time.sleep(1.1)   # a second boundary: a clamped date would move
+    for path in paths:
+        r = server.get(path)
+        assert r.status == 200, path
+        assert r.header("Last-Modified") == first[path], (path, first[path],
+                                                          r.header("Last-Modified"))
+        assert server.get(path, {"If-Modified-Since": first[path]}).status == 304, path
+    assert first["/en/press/stop-the-gutting"] == "Wed, 10 Jun 2015 13:00:00 GMT"
