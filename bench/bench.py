@@ -20,10 +20,21 @@ of that response: the sitemap, the largest page the render budget allows, and th
 page made of xml:lang siblings; and the child's VmRSS before and after 1,000 requests
 with made-up Host headers.
 
+Part 4 (h2): the cached page and the same bytes as a static file, in one server with
+mod_http2, over h2c; h2load (one thread, the same clients and streams for both) measures
+requests/s, in rounds as in part 1.
+
+Part 5 (compression): in one server with Debian's mod_deflate (deflate.conf) and
+mod_brotli, the module's gzip and br pages against the same bytes as a static file
+compressed per request by mod_deflate and mod_brotli, and against the static file
+uncompressed (wrk, rounds as in part 1); and the bytes of the home page and its
+stylesheet as a browser receives them under each Accept-Encoding.
+
 Results: a table on stdout and in bench/results/latest.txt. Stdlib only.
 """
 import argparse
 import datetime
+import gzip
 import hashlib
 import http.client
 import os
@@ -33,6 +44,7 @@ import re
 import resource
 import shlex
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -45,6 +57,8 @@ sys.path.insert(0, os.path.join(SRCDIR, "tests", "integration"))
 import bilingual_server  # noqa: E402
 
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
+H2LOAD = shutil.which("h2load") or "/usr/bin/h2load"
+NGHTTP = shutil.which("nghttp") or "/usr/bin/nghttp"
 MODDIR = bilingual_server.MODDIR
 SAMPLE = os.path.join(SRCDIR, "htdocs", "content")
 RESULTS = os.path.join(BENCH, "results")
@@ -241,7 +255,13 @@ def wrk_cmd(url, headers, duration, conns):
 
 def run_wrk(apache, alog, path, headers, duration, conns):
     url = "http://127.0.0.1:%d%s" % (apache.port, path)
-    cmd = wrk_cmd(url, headers, duration, conns)
+    return run_load(apache, alog, wrk_cmd(url, headers, duration, conns), duration, parse_wrk)
+
+
+def run_load(apache, alog, cmd, duration, parse):
+    """Runs the load generator CMD (wrk or h2load) against APACHE; returns what PARSE
+    makes of its output, with the server's CPU per request, the CPU of other jobs
+    and the statuses of the access log."""
     ppid = apache.parent_pid()
     alog.skip()
     kids0 = proc_children(ppid)
@@ -251,8 +271,9 @@ def run_wrk(apache, alog, path, headers, duration, conns):
     kids1 = proc_children(ppid)
     time.sleep(0.3)   # the last requests are logged after wrk has gone: count them here
     if out.returncode != 0:
-        raise RuntimeError("wrk failed: %s\n%s%s" % (shlex.join(cmd), out.stdout, out.stderr))
-    res = parse_wrk(out.stdout)
+        raise RuntimeError("%s failed: %s\n%s%s" % (os.path.basename(cmd[0]), shlex.join(cmd),
+                                                   out.stdout, out.stderr))
+    res = parse(out.stdout)
     res["cmd"] = shlex.join(cmd)
     res["children"] = (kids0, kids1)
     # CPU used by anything but this httpd and wrk (other jobs on the machine), in % of
@@ -1096,6 +1117,381 @@ def render_amplification(args, A, w):
     w("")
 
 
+# --------------------------------------------------------------------------- parts 4, 5
+
+def parse_h2load(out):
+    """h2load's summary in the fields parse_wrk gives: requests/s, requests done,
+    4xx/5xx responses (as non-2xx/3xx), failed + errored + timed-out streams (as socket
+    errors) and the mean and longest time of a request."""
+    def usecs(text):
+        m = re.match(r"([\d.]+)(us|ms|s)$", text)
+        return float(m.group(1)) * {"us": 1, "ms": 1e3, "s": 1e6}[m.group(2)] if m else None
+
+    rps = re.search(r"finished in \S+, ([\d.]+) req/s", out)
+    req = re.search(r"requests: (\d+) total, (\d+) started, (\d+) done, (\d+) succeeded, "
+                    r"(\d+) failed, (\d+) errored, (\d+) timeout", out)
+    codes = re.search(r"status codes: (\d+) 2xx, (\d+) 3xx, (\d+) 4xx, (\d+) 5xx", out)
+    lat = re.search(r"time for request:\s+(\S+)\s+(\S+)\s+(\S+)", out)
+    if not (rps and req and codes):
+        raise RuntimeError("h2load printed no summary:\n" + out)
+    failed, errored, timeout = (int(x) for x in req.groups()[4:7])
+    return {
+        "rps": float(rps.group(1)),
+        "requests": int(req.group(3)),
+        "non2xx3xx": int(codes.group(3)) + int(codes.group(4)),
+        "sockerr": failed + errored + timeout,
+        "sockerr_detail": "failed %d, errored %d, timeout %d" % (failed, errored, timeout),
+        "lat_avg_us": usecs(lat.group(3)) if lat else None,
+        "lat_max_us": usecs(lat.group(2)) if lat else None,
+    }
+
+
+def h2load_cmd(url, headers, duration, clients, streams):
+    cmd = [H2LOAD, "-t1", "-c%d" % clients, "-m%d" % streams, "-D%d" % duration]
+    for h in headers:
+        cmd += ["-H", h]
+    return cmd + [url]
+
+
+def run_h2load(apache, alog, path, headers, duration, clients, streams):
+    url = "http://127.0.0.1:%d%s" % (apache.port, path)
+    return run_load(apache, alog, h2load_cmd(url, headers, duration, clients, streams),
+                    duration, parse_h2load)
+
+
+def measure_cases(args, apache, rundir, cases, run):
+    """Part 1's way, for the cases of another part: a 1-second warm-up of each, then
+    ROUNDS rounds in alternating order; RUN(apache, alog, path, headers, seconds) measures
+    one. Returns {key: [result of each round]}."""
+    alog = AccessLog(os.path.join(rundir, "access.log"))
+    log("warm-up: each URL for 1s")
+    for key, path, hdrs, want, _ in cases:
+        run(apache, alog, path, hdrs, 1)
+    results = {key: [] for key, *_ in cases}
+    for rnd in range(args.rounds):
+        order = cases if rnd % 2 == 0 else list(reversed(cases))
+        for key, path, hdrs, want, what in order:
+            res = run(apache, alog, path, hdrs, args.duration)
+            bad = {st: n for st, n in res["statuses"].items() if st != want}
+            res["unexpected"] = sum(bad.values())
+            log("round %d  %-11s %9.0f req/s  non-2xx/3xx %d  errors %d  statuses %s"
+                % (rnd + 1, key, res["rps"], res["non2xx3xx"], res["sockerr"],
+                   res["statuses"]))
+            results[key].append(res)
+    return results
+
+
+def start_with_static_copy(args, work, name, tail_extra):
+    """An Apache of the sample site, as in part 1, with TAIL_EXTRA appended, and the
+    module's /es/ saved as /bench-static/es-index.html (checked byte for byte)."""
+    for mod in re.findall(r"LoadModule \S+ (\S+)", tail_extra):
+        if not os.path.exists(mod):
+            raise RuntimeError("%s is missing (apt-get install apache2)" % mod)
+    htdocs = os.path.join(work, "htdocs-" + name)
+    os.makedirs(htdocs)
+    shutil.copytree(os.path.join(SRCDIR, "htdocs", "assets"), os.path.join(htdocs, "assets"))
+    rundir = os.path.join(work, "run-" + name)
+    os.makedirs(rundir)
+    make_readable(work)
+    apache = BenchApache(SAMPLE, rundir=rundir, htdocs=htdocs, reload=1,
+                         tail=bench_tail(htdocs) + tail_extra)
+    apache.start()
+    try:
+        st, h, page, _ = get(apache.port, "/es/")
+        assert st == 200 and "content-encoding" not in h, "/es/ answered %d" % st
+        st, _, feed, _ = get(apache.port, "/es/feed.atom")
+        assert st == 200, "/es/feed.atom answered %d" % st
+        prepare_htdocs(htdocs, page, feed)
+        st, hs, body, _ = get(apache.port, "/bench-static/es-index.html")
+        assert st == 200 and body == page, "static copy differs (%d)" % st
+        assert hs.get("content-type") == h.get("content-type"), (hs, h)
+    except BaseException:
+        apache.stop()
+        raise
+    return apache, rundir, htdocs, page
+
+
+# One child: h2load's few long-lived connections then always land in the same process
+# (with two children, whether 4 connections split 4/0 or 2/2 moves a round's requests/s
+# by half, on both rows alike). For these directives the last one wins.
+H2_TAIL = """LoadModule http2_module {moddir}/mod_http2.so
+Protocols h2c http/1.1
+StartServers 1
+ServerLimit 1
+ThreadsPerChild 32
+MaxRequestWorkers 32
+MinSpareThreads 1
+MaxSpareThreads 32
+"""
+
+
+def nghttp_get(port, path, headers=()):
+    """One GET over h2c (prior knowledge) by nghttp: (status, body)."""
+    cmd = [NGHTTP, "-v"] + ["-H" + h for h in headers] + [
+        "http://127.0.0.1:%d%s" % (port, path)]
+    out = subprocess.run(cmd, capture_output=True, timeout=60)
+    if out.returncode != 0:
+        raise RuntimeError("nghttp failed: %s\n%s" % (shlex.join(cmd), out.stderr.decode()))
+    text = out.stdout.decode("utf-8", "replace")
+    m = re.search(r":status: (\d+)", text)
+    if not m or "recv SETTINGS" not in text:
+        raise RuntimeError("no HTTP/2 response from nghttp:\n" + text[:2000])
+    # without -v the body alone: fetch it again that way
+    body = subprocess.run(cmd[:1] + cmd[2:], capture_output=True, timeout=60).stdout
+    return int(m.group(1)), body
+
+
+def h2(args, work, report):
+    """Part 4: the cached page and the same bytes as a static file, over h2c (h2load,
+    the same clients and streams for both)."""
+    for tool in (H2LOAD, NGHTTP):
+        if not os.access(tool, os.X_OK):
+            raise RuntimeError("%s is missing (apt-get install nghttp2-client)" % tool)
+    apache, rundir, _, page = start_with_static_copy(
+        args, work, "h2", H2_TAIL.format(moddir=MODDIR))
+    try:
+        for path in ("/es/", "/bench-static/es-index.html"):
+            st, body = nghttp_get(apache.port, path)
+            if st != 200 or body != page:
+                raise RuntimeError("%s over h2c: %d, %d bytes (the page has %d)"
+                                   % (path, st, len(body), len(page)))
+        cases = [
+            ("h2page", "/es/", [], 200, "h2c GET /es/ (module, cached)"),
+            ("h2static", "/bench-static/es-index.html", [], 200, "h2c same bytes, static file"),
+        ]
+
+        def run(apache, alog, path, hdrs, seconds):
+            return run_h2load(apache, alog, path, hdrs, seconds, args.h2_clients,
+                              args.h2_streams)
+
+        report.h2 = {
+            "cases": cases,
+            "results": measure_cases(args, apache, rundir, cases, run),
+            "ratios": [("h2c cached page /es/ vs static file", "h2page", "h2static", 1.0)],
+            "page_bytes": len(page),
+            "version": subprocess.run([H2LOAD, "--version"], capture_output=True,
+                                      text=True).stdout.strip(),
+            "error_log": apache.read_log(),
+        }
+    finally:
+        apache.stop()
+
+
+def compression_tail():
+    """Debian's compression, as a2enmod deflate (deflate.conf) leaves it, and mod_brotli
+    on the same types."""
+    return """LoadModule filter_module {m}/mod_filter.so
+LoadModule deflate_module {m}/mod_deflate.so
+LoadModule brotli_module {m}/mod_brotli.so
+AddOutputFilterByType DEFLATE text/html text/plain text/xml text/css text/javascript
+AddOutputFilterByType DEFLATE application/x-javascript application/javascript application/ecmascript
+AddOutputFilterByType DEFLATE application/rss+xml
+AddOutputFilterByType DEFLATE application/wasm
+AddOutputFilterByType DEFLATE application/xml
+AddOutputFilterByType BROTLI_COMPRESS text/html text/plain text/xml text/css
+""".format(m=MODDIR)
+
+
+def raw_get(port, path, headers=()):
+    """One GET on a new HTTP/1.1 connection: (every byte of the response as received,
+    status, headers dict (lower-case), body)."""
+    req = "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n%sConnection: close\r\n\r\n" % (
+        path, port, "".join(h + "\r\n" for h in headers))
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as sock:
+        sock.sendall(req.encode())
+        data = b""
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    hdrs = {}
+    for line in lines[1:]:
+        k, _, v = line.partition(":")
+        hdrs[k.strip().lower()] = v.strip()
+    if hdrs.get("transfer-encoding") == "chunked":
+        plain, rest = b"", body
+        while True:
+            size, _, rest = rest.partition(b"\r\n")
+            n = int(size.split(b";")[0], 16)
+            if n == 0:
+                break
+            plain, rest = plain + rest[:n], rest[n + 2:]
+        body = plain
+    return data, int(lines[0].split()[1]), hdrs, body
+
+
+def compression(args, work, report):
+    """Part 5: gzip and brotli pages from the module's cache against the same bytes
+    compressed per request by mod_deflate and mod_brotli, and against the uncompressed
+    static file; and the bytes a browser receives for the home page and its CSS."""
+    apache, rundir, htdocs, page = start_with_static_copy(args, work, "compression",
+                                                          compression_tail())
+    try:
+        port = apache.port
+        static = "/bench-static/es-index.html"
+        sizes = {}
+        for key, path, coding in (("gz", "/es/", "gzip"), ("gzstatic", static, "gzip"),
+                                  ("br", "/es/", "br"), ("brstatic", static, "br"),
+                                  ("plain", static, None)):
+            hdrs = {"Accept-Encoding": coding} if coding else {}
+            st, h, body, _ = get(port, path, hdrs)
+            if st != 200 or h.get("content-encoding") != coding:
+                raise RuntimeError("%s with Accept-Encoding %s: %d, Content-Encoding %s"
+                                   % (path, coding, st, h.get("content-encoding")))
+            if coding == "gzip" and gzip.decompress(body) != page:
+                raise RuntimeError("%s: the gzip body is not the page" % path)
+            if coding is None and body != page:
+                raise RuntimeError("%s: not the page" % path)
+            sizes[key] = len(body)
+        cases = [
+            ("gz", "/es/", ["Accept-Encoding: gzip"], 200, "GET /es/ gzip (module, cached)"),
+            ("gzstatic", static, ["Accept-Encoding: gzip"], 200,
+             "same bytes, static file + mod_deflate"),
+            ("plain", static, [], 200, "same bytes, static file, uncompressed"),
+            ("br", "/es/", ["Accept-Encoding: br"], 200, "GET /es/ br (module, cached)"),
+            ("brstatic", static, ["Accept-Encoding: br"], 200,
+             "same bytes, static file + mod_brotli"),
+        ]
+
+        def run(apache, alog, path, hdrs, seconds):
+            return run_wrk(apache, alog, path, hdrs, seconds, args.connections)
+
+        results = measure_cases(args, apache, rundir, cases, run)
+        # What a browser receives for the home page and its stylesheet(s), over
+        # HTTP/1.1 without TLS: every byte of each response, headers included.
+        css = re.findall(rb'<link rel="stylesheet" href="(/[^"]+)"', page)
+        transfer = []
+        for label, accept in (("identity", None), ("gzip", "gzip"), ("br", "br"),
+                              ("browser: gzip, deflate, br", "gzip, deflate, br")):
+            row = {"label": label, "parts": []}
+            for path in ["/es/"] + [c.decode() for c in css]:
+                raw, st, h, body = raw_get(port, path,
+                                           ["Accept-Encoding: " + accept] if accept else [])
+                if st != 200:
+                    raise RuntimeError("%s answered %d" % (path, st))
+                row["parts"].append((path, h.get("content-encoding") or "identity",
+                                     len(raw), len(body)))
+            transfer.append(row)
+        report.comp = {
+            "cases": cases,
+            "results": results,
+            "ratios": [
+                ("gzip   /es/ vs static + mod_deflate", "gz", "gzstatic", 3.0),
+                ("gzip   /es/ vs static uncompressed", "gz", "plain", 1.0),
+                ("brotli /es/ vs static + mod_brotli", "br", "brstatic", 3.0),
+                ("brotli /es/ vs static uncompressed", "br", "plain", 1.0),
+            ],
+            "page_bytes": len(page),
+            "sizes": sizes,
+            "transfer": transfer,
+            "error_log": apache.read_log(),
+        }
+    finally:
+        apache.stop()
+
+
+def render_cases(w, cases, R):
+    """The table of a part's measured URLs, in part 1's columns."""
+    w("%-42s %8s %15s %8s %10s %11s %10s %7s %7s" % (
+        "URL", "req/s", "rounds min-max", "lat avg", "srv us/req", "non-2xx/3xx",
+        "unexpected", "errors", "other%"))
+    w("-" * 126)
+    for key, path, hdrs, want, what in cases:
+        rs = R[key]
+        rps = [r["rps"] for r in rs]
+        w("%-42s %8.0f %7.0f-%-7.0f %6.2fms %10.1f %11d %10d %7d %7.0f" % (
+            what, med(R, key), min(rps), max(rps), med(R, key, "lat_avg_us") / 1e3,
+            med(R, key, "cpu_us_per_req") or 0,
+            sum(r["non2xx3xx"] for r in rs), sum(r["unexpected"] for r in rs),
+            sum(r["sockerr"] for r in rs), max(r["other_cpu_pct"] for r in rs)))
+    for key, *_ in cases:
+        for n, r in enumerate(R[key]):
+            if r["sockerr"]:
+                k0, k1 = r["children"]
+                w("  %s, round %d: %s; httpd children %s" % (
+                    key, n + 1, r["sockerr_detail"],
+                    "unchanged" if k0 == k1 else "%s -> %s" % (k0, k1)))
+
+
+def render_ratios(w, rep, ratios, R):
+    """The ratios of a part with their targets; each is added to rep.ratios (exit status)."""
+    w("%-44s %8s %10s   %s" % ("ratio (requests/s)", "median", "per round", "SPEC 8"))
+    w("-" * 90)
+    if not hasattr(rep, "ratios"):
+        rep.ratios = []
+    for name, a, b, want in ratios:
+        r = med(R, a) / med(R, b) if med(R, b) else 0
+        per = ",".join("%.2f" % (x["rps"] / y["rps"]) for x, y in zip(R[a], R[b]) if y["rps"])
+        rep.ratios.append((name, r, want))
+        w("%-44s %8.2f %10s   %s" % (name, r, per, verdict(r, want)))
+    w("server CPU per request, module / other: " + "; ".join(
+        "%s/%s %.2f" % (a, b, med(R, a, "cpu_us_per_req") / med(R, b, "cpu_us_per_req"))
+        for _, a, b, _ in ratios if med(R, b, "cpu_us_per_req")))
+
+
+def render_h2(args, H, rep, w):
+    w("4. HTTP/2 (h2c, prior knowledge; %s; %d client(s) x %d stream(s), one thread; "
+      "/es/ = %d bytes)" % (H["version"], args.h2_clients, args.h2_streams, H["page_bytes"]))
+    w("   h2load and Apache share the same cores; loopback only. Event MPM, one child of 32 "
+      "threads, sample config with mod_http2, %d round(s) of %ds per URL, median reported."
+      % (args.rounds, args.duration))
+    w("")
+    render_cases(w, H["cases"], H["results"])
+    w("'errors' = h2load's failed + errored + timed-out requests; 'non-2xx/3xx' = its 4xx "
+      "and 5xx.")
+    w("")
+    render_ratios(w, rep, H["ratios"], H["results"])
+    w("")
+    w("h2load command lines (round 1):")
+    for key, *_ in H["cases"]:
+        w("  " + H["results"][key][0]["cmd"])
+    errs = [line for line in H["error_log"].splitlines() if is_error(line)]
+    w("error log of the h2 server: %d error line(s)%s" % (
+        len(errs), (": " + errs[0][:200]) if errs else ""))
+    w("")
+
+
+def render_compression(args, C, rep, w):
+    S = C["sizes"]
+    w("5. Compression (wrk -c%d; /es/ = %d bytes: module gzip %d, mod_deflate %d, module br "
+      "%d, mod_brotli %d)" % (args.connections, C["page_bytes"], S["gz"], S["gzstatic"],
+                              S["br"], S["brstatic"]))
+    w("   wrk and Apache share the same cores; loopback only. Event MPM, sample config "
+      "with Debian's deflate.conf and mod_brotli, %d round(s) of %ds per URL, median "
+      "reported." % (args.rounds, args.duration))
+    w("")
+    render_cases(w, C["cases"], C["results"])
+    w("")
+    render_ratios(w, rep, C["ratios"], C["results"])
+    w("")
+    w("wrk command lines (round 1):")
+    for key, *_ in C["cases"]:
+        w("  " + C["results"][key][0]["cmd"])
+    w("")
+    w("home page + stylesheet, bytes received over HTTP/1.1 (headers included; body in "
+      "parentheses)")
+    w("%-28s %s %12s" % ("Accept-Encoding", "  ".join(
+        "%-34s" % p for p, *_ in C["transfer"][0]["parts"]), "total"))
+    w("-" * (44 + 36 * len(C["transfer"][0]["parts"])))
+    for row in C["transfer"]:
+        cells = ["%-34s" % ("%s %d (%d)" % (enc, raw, body))
+                 for _, enc, raw, body in row["parts"]]
+        total = sum(raw for _, _, raw, _ in row["parts"])
+        w("%-28s %s %12d" % (row["label"], "  ".join(cells), total))
+    ident = sum(raw for _, _, raw, _ in C["transfer"][0]["parts"])
+    for row in C["transfer"][1:]:
+        total = sum(raw for _, _, raw, _ in row["parts"])
+        w("  %s: %d bytes, %.0f%% of identity's %d" % (row["label"], total,
+                                                       100.0 * total / ident, ident))
+    errs = [line for line in C["error_log"].splitlines() if is_error(line)]
+    w("error log of the compression server: %d error line(s)%s" % (
+        len(errs), (": " + errs[0][:200]) if errs else ""))
+    w("")
+
+
 # --------------------------------------------------------------------------- report
 
 class Report:
@@ -1233,6 +1629,10 @@ def render(args, rep):
         w("")
         w("sample site: first 200 for /es/ %.2fs after starting httpd" % rep.startup_sample)
         w("")
+    if hasattr(rep, "h2"):
+        render_h2(args, rep.h2, rep, w)
+    if hasattr(rep, "comp"):
+        render_compression(args, rep.comp, rep, w)
     if hasattr(rep, "big"):
         B = rep.big
         w("2. A site of %d events + %d press releases (generated in %.1fs)"
@@ -1349,7 +1749,12 @@ def main():
                     help="concurrent connections for those requests")
     ap.add_argument("--amp-timeout", type=float, default=90,
                     help="seconds one amplification request may take")
-    ap.add_argument("--only", choices=["throughput", "big", "amplification"],
+    ap.add_argument("--h2-clients", type=int, default=4,
+                    help="h2load connections in part 4 (h2)")
+    ap.add_argument("--h2-streams", type=int, default=16,
+                    help="h2load concurrent streams per connection in part 4 (h2)")
+    ap.add_argument("--only", choices=["throughput", "big", "amplification", "h2",
+                                       "compression"],
                     help="run one part only")
     ap.add_argument("--keep", action="store_true", help="keep bench/results/work")
     args = ap.parse_args()
@@ -1374,6 +1779,14 @@ def main():
         if args.only in (None, "throughput"):
             log("part 1: throughput (%d round(s) x 8 URLs x %ds)" % (args.rounds, args.duration))
             throughput(args, work, rep)
+        if args.only in (None, "h2"):
+            log("part 4: h2 (%d round(s) x 2 URLs x %ds, h2load -c%d -m%d)"
+                % (args.rounds, args.duration, args.h2_clients, args.h2_streams))
+            h2(args, work, rep)
+        if args.only in (None, "compression"):
+            log("part 5: compression (%d round(s) x 5 URLs x %ds)" % (args.rounds,
+                                                                      args.duration))
+            compression(args, work, rep)
         if args.only in (None, "big"):
             log("part 2: %d events + %d press releases" % (args.events, args.press))
             big_site(args, work, rep)
@@ -1391,9 +1804,12 @@ def main():
     print()
     print(text, end="")
     print("written to %s" % os.path.relpath(os.path.join(RESULTS, "latest.txt")))
+    measured = [getattr(rep, "results", {})] + [getattr(rep, part)["results"]
+                                                for part in ("h2", "comp")
+                                                if hasattr(rep, part)]
     bad = (any(r < want for _, r, want in getattr(rep, "ratios", []))
-           or any(sum(r["non2xx3xx"] + r["unexpected"] for r in rs)
-                  for rs in getattr(rep, "results", {}).values())
+           or any(sum(r["non2xx3xx"] + r["unexpected"] + (r["sockerr"] if r["cmd"].startswith(
+               H2LOAD) else 0) for r in rs) for R in measured for rs in R.values())
            or (hasattr(rep, "amp") and bool(rep.amp["errors"])))
     return 1 if bad else 0
 
