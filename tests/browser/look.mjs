@@ -1,7 +1,8 @@
 // Looks at the sample site the way a visitor on a phone does, in Debian's chromium
 // driven by playwright-core: arrive on the flyer's short URL with an English browser,
 // read the page, switch to Spanish, come back later; then open the home page in each
-// language on a small phone (360x640) and measure what the first screens show. Prints
+// language on a small phone (360x640) and measure what the first screens show; then
+// walk every page of the site and reload one (compression, subresources, 304). Prints
 // one JSON object of what it saw (the pytest side asserts on it) and saves screenshots
 // into OUTDIR.
 //
@@ -126,6 +127,46 @@ async function skipLinkOnTab(page) {
   });
 }
 
+// Visits every HTML page of the site reachable by links from /es/ (at most LIMIT),
+// recording for each its status, its Content-Encoding and the failed subresources;
+// then reloads one and records the status the revalidation got.
+async function walkSite(browser, limit = 80) {
+  const context = await browser.newContext({ viewport: PHONE, locale: 'es-US' });
+  const page = await context.newPage();
+  const failed = watchSubresources(page);
+  const seen = new Set();
+  const queue = [`${base}/es/`];
+  const pages = [];
+  while (queue.length > 0 && pages.length < limit) {
+    const url = queue.shift();
+    if (seen.has(url)) continue;
+    seen.add(url);
+    const resp = await page.goto(url, { waitUntil: 'load' });
+    const headers = await resp.allHeaders();
+    pages.push({ url: new URL(url).pathname + new URL(url).search, status: resp.status(),
+                 encoding: headers['content-encoding'] ?? null,
+                 vary: headers['vary'] ?? null });
+    const links = await page.$$eval('a[href]', (as) => as.map((a) => a.href));
+    for (const href of links) {
+      const u = new URL(href);
+      u.hash = '';
+      if (u.origin !== origin || /\.(atom|ics|xml|txt)$/.test(u.pathname)
+          || u.searchParams.has('lang')) continue;
+      if (!seen.has(u.href)) queue.push(u.href);
+    }
+  }
+  // a reload revalidates the document with the ETag the browser got: 304
+  const statuses = [];
+  page.on('response', (r) => {
+    if (r.request().isNavigationRequest()) statuses.push(r.status());
+  });
+  await page.goto(`${base}/es/about`, { waitUntil: 'load' });
+  await page.reload({ waitUntil: 'load' });
+  const title = await page.title();
+  await context.close();
+  return { pages, failed, reload: statuses, reloadTitle: title, left: queue.length };
+}
+
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -174,6 +215,12 @@ try {
     result.phone[lang] = seen;
     await phone.close();
   }
+
+  // A visitor walks the whole site from the Spanish home page, following every link
+  // to a page of the site (not feeds or calendars, which a browser downloads), as the
+  // browser fetches them: compressed, with every subresource. Then a reload: the
+  // browser revalidates the page and gets 304.
+  result.walk = await walkSite(browser);
 } catch (err) {
   result.error = String(err);
 } finally {

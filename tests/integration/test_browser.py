@@ -137,3 +137,32 @@ def test_home_page_on_a_small_phone(site, browser_run, lang):
     skip = home["skipLink"]
     assert "skip-link" in skip["cls"] and skip["href"].endswith("#main")
     assert skip["top"] >= 0 and skip["bottom"] <= PHONE_H and skip["outline"], skip
+
+
+def test_walk_through_the_whole_site_compressed_and_revalidated(site, browser_run):
+    """Chromium follows every link from /es/ to every Spanish page of the site (pages,
+    lists, their years, items; the switcher's ?lang= links are left out, they only
+    redirect to the same walk in English): every page answers 200, compressed by the module (Content-Encoding,
+    Vary: Accept-Encoding), no subresource fails; a reload revalidates and gets 304
+    with the page still shown."""
+    walk = browser_run[0]["walk"]
+    pages = walk["pages"]
+    assert len(pages) >= 20, [p["url"] for p in pages]
+    assert walk["left"] == 0, "the walk stopped before the end of the site"
+    paths = {p["url"] for p in pages}
+    for must in ("/es/", "/es/about", "/es/events/", "/es/press/"):
+        assert must in paths, (must, sorted(paths))
+    assert any(p.startswith("/es/press/2015/") or p.startswith("/es/events/201")
+               for p in paths), "no archive page was reached by links"
+    for p in pages:
+        assert p["status"] == 200, p
+        assert p["encoding"] in ("gzip", "br"), p
+        assert "accept-encoding" in (p["vary"] or "").lower(), p
+    assert walk["failed"] == [], walk["failed"]
+    # the browser reports the revalidated page as the 200 it shows from its cache; the
+    # server's access log says what was sent for the reload: 304
+    assert walk["reload"], "the reload was not seen"
+    assert walk["reloadTitle"], "the reloaded page shows nothing"
+    with open(os.path.join(site.apache.rundir, "access.log")) as f:
+        about = [line for line in f if '"GET /es/about HTTP/1.1"' in line]
+    assert about and about[-1].split('"')[2].split()[0] == "304", about[-3:]
