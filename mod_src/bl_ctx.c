@@ -109,6 +109,12 @@ static const char *site_word(const bl_ctx_t *ctx, const char *key, const char *l
     return NULL;
 }
 
+/* Looks in site.xml only, in the context's language. */
+const char *bl_ctx_site_word(const bl_ctx_t *ctx, const char *key)
+{
+    return site_word(ctx, key, bl_ctx_lang(ctx));
+}
+
 /* Tries site.xml then the locale table, in the page's language, then the default's. */
 const char *bl_ctx_find_word(const bl_ctx_t *ctx, const char *key)
 {

@@ -43,6 +43,9 @@ const char *bl_ctx_text(const bl_ctx_t *ctx, xmlNodePtr node);
  *  the default language's, else English, else KEY itself. */
 const char *bl_ctx_word(const bl_ctx_t *ctx, const char *key);
 
+/** Returns site.xml's <string key=KEY> in the context's language exactly, or NULL. */
+const char *bl_ctx_site_word(const bl_ctx_t *ctx, const char *key);
+
 /** Returns the UI word KEY as bl_ctx_word finds it, or NULL when there is none. */
 const char *bl_ctx_find_word(const bl_ctx_t *ctx, const char *key);
 

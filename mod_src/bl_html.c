@@ -8,9 +8,10 @@
  * alternates of the languages the page is written in, the feeds, the description,
  * Open Graph and Twitter card metadata, and schema.org data for events. A list is
  * shown a page of BilingualListSize entries at a time, written item by item, each
- * from a scratch pool cleared after it, so memory grows with the output only. Everything written is
- * a pure function of the snapshot, the languages and the base URL, so the bytes, and
- * therefore the ETag, are the same on every server with the same content. The view
+ * from a scratch pool cleared after it, so memory grows with the output only.
+ * Everything written is a pure function of the snapshot, the languages, the base URL,
+ * the list size and the page (the 404 page: also the address asked for), so the bytes,
+ * and therefore the ETag, are the same on every server with the same content. The view
  * notes what it shows for Last-Modified: the page file and the fragments its body
  * includes, the items shown and their lists' membership; the layout, site.xml and the
  * fragments the layout includes are the site's frame, not its content, and are not
@@ -95,9 +96,9 @@ static const char *only_in_words(const bl_ctx_t *ctx, const char *tag)
     }
     if (i >= 0) {
         other.lang = i; /* the name site.xml gives the language, if any */
-        w = bl_ctx_find_word(&other, "language-name");
+        w = bl_ctx_site_word(&other, "language-name");
     }
-    w = i < 0 ? bl_locale_word(tag, "language-name") : w;
+    w = w ? w : bl_locale_word(tag, "language-name");
     return apr_pstrcat(ctx->pool, bl_ctx_word(ctx, "only-in"), " ", w ? w : tag, NULL);
 }
 
@@ -303,12 +304,14 @@ static int body_img(const bl_ctx_t *ctx, xmlNodePtr body, image_t *img)
 {
     xmlNodePtr n = body ? body->children : NULL;
     const char *fb;
+    image_t found;
 
     while (n != NULL) {
         if (n->type == XML_ELEMENT_NODE && bl_ctx_keep(ctx, n, &fb)) {
             if (bl_xml_is(n, "img") && bl_xml_attr(n, "alt", ctx->pool) != NULL
-                && image_el(ctx, n, img) && bl_validate_pixels(img->width)
-                && bl_validate_pixels(img->height)) {
+                && image_el(ctx, n, &found) && bl_validate_pixels(found.width)
+                && bl_validate_pixels(found.height)) {
+                *img = found;
                 img->alt = bl_xml_attr(n, "alt", ctx->pool);
                 return 1;
             }
@@ -531,7 +534,7 @@ static void head_previews(const bl_ctx_t *ctx, bl_out_t *o, const view_t *v, con
 {
     const char *desc = v->description ? v->description : site_text(ctx, "description");
     const char *twitter = site_text(ctx, "twitter");
-    int i, lang = v->own >= 0 ? v->own : ctx->lang;
+    int i, lang = v->own >= 0 ? v->own : ctx->lang, have;
     image_t img;
 
     desc = desc ? desc : bl_ctx_site_name(ctx);
@@ -552,16 +555,17 @@ static void head_previews(const bl_ctx_t *ctx, bl_out_t *o, const view_t *v, con
         meta_el(o, "property", "article:modified_time",
                 bl_time_rfc3339(&v->item->item.updated, ctx->pool));
     }
-    if (view_image(ctx, v, &img)) {
+    have = view_image(ctx, v, &img);
+    if (have) {
         meta_el(o, "property", "og:image", img.url);
         meta_el(o, "property", "og:image:width", img.width);
         meta_el(o, "property", "og:image:height", img.height);
         meta_el(o, "property", "og:image:alt", img.alt);
     }
-    meta_el(o, "name", "twitter:card", img.url ? "summary_large_image" : "summary");
+    meta_el(o, "name", "twitter:card", have ? "summary_large_image" : "summary");
     meta_el(o, "name", "twitter:title", v->title);
     meta_el(o, "name", "twitter:description", desc);
-    if (img.url != NULL) {
+    if (have) {
         meta_el(o, "name", "twitter:image", img.url);
         meta_el(o, "name", "twitter:image:alt", img.alt);
     }
@@ -602,8 +606,7 @@ static void insert_languages(const bl_ctx_t *ctx, bl_out_t *o, const view_t *v)
     const char *path, *tag;
     int i;
 
-    /* a 404 page links to the home page: the same unknown path would only 404 again,
-     * and a 404 whose bytes do not depend on the path is cached once per language */
+    /* a 404 page links to the home page: the same unknown path would only 404 again */
     bl_route_set(&home, BL_R_HOME, -1, -1, NULL);
     path = bl_escape(paged_path(ctx, v->not_found ? &home : &v->route, -1, ctx->page), ctx->pool);
     bl_out_puts(o, "<nav class=\"bl-languages\" aria-label=\"");
@@ -1012,7 +1015,8 @@ static void write_layout(bl_markup_t *m)
 }
 
 /* Fills V for a list or an archive: its title (with the year, and the page after the
- * first), its description and its number of pages; returns 0 for a page past the last. */
+ * first), its description and its number of pages; returns 0 for an archive without
+ * items and for a page past the last. */
 static int list_view(const bl_ctx_t *ctx, const bl_route_t *route, view_t *v)
 {
     const bl_kind_info_t *k = bl_kind(route->item);
@@ -1085,8 +1089,9 @@ apr_status_t bl_html_write(const bl_ctx_t *ctx, const bl_route_t *route, bl_out_
     bl_markup_init(&m, ctx, out, bl_route_path(route, ctx->langs, ctx->lang, ctx->pool), 0);
     /* same-page links ("skip to content") stay on the document: the 404 page's on the
      * address asked for, a later page of a list's on that page */
-    m.self = v.not_found ? ctx->self
-                         : ctx->page > 1 ? paged_path(ctx, route, ctx->lang, ctx->page) : NULL;
+    m.self = route->kind == BL_R_NOTFOUND ? ctx->self /* never cached, see bl_respond.c */
+             : ctx->page > 1              ? paged_path(ctx, route, ctx->lang, ctx->page)
+                                          : NULL;
     m.on_insert = on_insert;
     m.on_list = on_list;
     m.data = &v;

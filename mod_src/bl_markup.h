@@ -17,8 +17,9 @@ struct bl_markup_t {
     bl_out_t *out;
     const char *base_path;     /* relative links resolve against this path */
     int absolute;              /* write links as absolute URLs (feeds) */
-    const char *self;          /* when set, "#id" links resolve against this path, not
-                                  BASE_PATH: the 404 page's own (escaped) path */
+    const char *self;          /* when set, "#id" links resolve against this address, not
+                                  BASE_PATH: the 404 page's (the escaped path asked for,
+                                  with its query) or a later list page's (?page=N) */
     bl_markup_hook *on_insert; /* <insert/>; NULL: written as nothing */
     bl_markup_hook *on_list;   /* <list/>; NULL: written as nothing */
     void *data;                /* the hooks' own state */

@@ -110,7 +110,8 @@ void bl_respond_resolve(const bl_site_t *site, bl_req_t *req)
     missing = (bl_respond_paged(r) && (req->page < 1 || req->page > route_pages(site, req)))
               || ((r->kind == BL_R_PAGE || r->kind == BL_R_ITEM || r->kind == BL_R_ITEM_CALENDAR)
                   && bl_site_get(site, r->kind == BL_R_PAGE ? BL_KIND_PAGE : r->item, r->name)
-                         == NULL);
+                         == NULL)
+              || (r->kind == BL_R_HOME && bl_site_get(site, BL_KIND_PAGE, "index") == NULL);
     if (missing || r->kind == BL_R_NOTFOUND) {
         /* the neutral 404 is the default language's */
         bl_route_set(r, BL_R_NOTFOUND, r->lang < 0 ? 0 : r->lang, -1, NULL);

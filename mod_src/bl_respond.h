@@ -32,9 +32,11 @@ int bl_respond_page(const char *args);
 /** Returns 1 when ROUTE takes a ?page=N: feeds, lists and archives. */
 int bl_respond_paged(const bl_route_t *route);
 
-/** Folds REQ's route into BL_R_NOTFOUND (no name, page 0) when it names a page, an
- *  item, a year or a page of a feed, list or archive SITE does not serve, so every
- *  made-up URL of a language shares one response (and one cache entry). */
+/** Folds REQ's route into BL_R_NOTFOUND (no name, page 0) when it names a page (the
+ *  home page included), an item, an item's calendar, a year or a page of a feed, list
+ *  or archive SITE does not serve; the 404 page is then rendered for each request and
+ *  never cached (its skip link names REQ->self). Sets REQ's list size to the default
+ *  when it is unset. */
 void bl_respond_resolve(const bl_site_t *site, bl_req_t *req);
 
 /** Returns the real language of the page or item the resolved REQ shows when it is not

@@ -22,6 +22,7 @@
 #include <apr_lib.h>
 #include <apr_strings.h>
 
+#include "bl_lang.h"
 #include "bl_limits.h"
 #include "bl_name.h"
 #include "bl_select.h"
@@ -74,6 +75,31 @@ static int html_name(const char *name)
     return 0;
 }
 
+/* Returns MSG with its control characters written as \xNN: messages quote content,
+ * and one diagnostic is one line of the error log or of bilingual-check's output. */
+static const char *one_line(const char *msg, apr_pool_t *p)
+{
+    const char *c;
+    char *out, *o;
+
+    for (c = msg; *c && (unsigned char)*c >= 0x20 && *c != 0x7f; c++) {
+    }
+    if (*c == '\0') {
+        return msg;
+    }
+    o = out = apr_palloc(p, strlen(msg) * 4 + 1);
+    for (c = msg; *c; c++) {
+        if ((unsigned char)*c < 0x20 || *c == 0x7f) {
+            o += apr_snprintf(o, 5, "\\x%02x", (unsigned char)*c);
+        }
+        else {
+            *o++ = *c;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
 /* Sends one diagnostic about NODE (or its attribute ATTR, may be NULL), located at
  * the element's (or attribute's) line and column in the file, and counts errors. */
 static void vdiag(vctx_t *v, xmlNodePtr node, const char *attr, bl_log_level_t level,
@@ -85,7 +111,7 @@ static void vdiag(vctx_t *v, xmlNodePtr node, const char *attr, bl_log_level_t l
     d.path = v->file->path;
     d.level = level;
     d.version = v->file->stamp.mtime;
-    d.msg = apr_pstrcat(v->p, apr_pvsprintf(v->p, fmt, ap), v->suffix, NULL);
+    d.msg = one_line(apr_pstrcat(v->p, apr_pvsprintf(v->p, fmt, ap), v->suffix, NULL), v->p);
     if (node != NULL && attr != NULL) {
         bl_xml_attr_pos(v->buf, v->len, node, attr, &d.line, &d.col);
     }
@@ -206,12 +232,16 @@ static int check_control(vctx_t *v, xmlNodePtr node)
     return 0;
 }
 
-/* Warns when the xml:lang group NODE opens lacks a configured language. */
+/* Refuses an xml:lang that is no language tag (it names pages' languages in headers
+ * and markup), then warns when the group NODE opens lacks a configured language. */
 static void check_translations(vctx_t *v, xmlNodePtr node)
 {
-    const char *missing = NULL;
+    const char *missing = NULL, *tag = bl_xml_lang(node);
     int i;
 
+    if (tag != NULL && *tag != '\0' && !bl_lang_tag_valid(tag)) {
+        diag_attr(v, node, "xml:lang", "xml:lang: '%s' is not a BCP 47 language tag", tag);
+    }
     if (v->langs == NULL || !bl_select_group_first(node)) {
         return;
     }

@@ -419,7 +419,7 @@ static int serve(request_rec *r, const bl_dir_conf_t *conf, const bl_folder_t *f
 {
     bl_srv_conf_t *sconf = ap_get_module_config(r->server->module_config, &bilingual_module);
     bl_req_t req;
-    const char *langs[2], *own;
+    const char *langs[2], *own, *self;
     bl_entry_t *e;
     apr_status_t rv;
 
@@ -430,9 +430,14 @@ static int serve(request_rec *r, const bl_dir_conf_t *conf, const bl_folder_t *f
     req.list_size = bl_conf_list_size(conf);
     req.route = *route;
     req.page = bl_respond_paged(route) ? bl_respond_page(r->args) : 0;
-    /* the address of the document, query included (a 404 for ?page=99) */
-    req.self = r->args ? apr_pstrcat(r->pool, ap_escape_uri(r->pool, r->uri), "?", r->args, NULL)
-                       : ap_escape_uri(r->pool, r->uri);
+    /* the address of the document, query included (a 404 for ?page=99), with one
+     * leading slash: "//host/x" (MergeSlashes Off) would name another host */
+    self = r->uri;
+    while (self[0] == '/' && self[1] == '/') {
+        self++;
+    }
+    req.self = r->args ? apr_pstrcat(r->pool, ap_escape_uri(r->pool, self), "?", r->args, NULL)
+                       : ap_escape_uri(r->pool, self);
     e = bl_respond(f->cache, site, &req, &rv, r->pool);
     if (e == NULL) {
         ap_log_rerror(APLOG_MARK, rv == APR_EAGAIN ? APLOG_DEBUG : APLOG_ERR, rv, r,
@@ -447,6 +452,7 @@ static int serve(request_rec *r, const bl_dir_conf_t *conf, const bl_folder_t *f
         return HTTP_INTERNAL_SERVER_ERROR; /* logged when it was rendered */
     }
     own = e->status == HTTP_OK ? bl_respond_untranslated(site, &req) : NULL;
+    own = own && bl_lang_tag_valid(own) ? own : NULL; /* a header: a tag or nothing */
     langs[0] = own ? own : req.langs->tag[req.route.lang >= 0 ? req.route.lang : 0];
     langs[1] = own ? req.langs->tag[req.route.lang] : NULL; /* the page around it */
     return send_entry(r, e, langs, bl_conf_cache_control(conf));
@@ -506,7 +512,7 @@ static int bl_handler(request_rec *r)
         if (bl_respond_exists(site, &route)) {
             return redirect_neutral(r, bl_conf_langs(conf), &route);
         }
-        bl_route_set(&route, BL_R_NOTFOUND, -1, -1, NULL); /* one cached 404 */
+        bl_route_set(&route, BL_R_NOTFOUND, -1, -1, NULL); /* the default language's 404 */
     }
     return serve(r, conf, f, site, &route);
 }

@@ -184,3 +184,24 @@ def test_as_root_reads_as_the_apache_user():
         assert rc == 2 and "no user" in out
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def test_xml_lang_that_is_no_language_tag_is_an_error(content):
+    """An xml:lang names the language of a page in headers (Content-Language) and
+    markup: one that is no BCP 47 tag (here with a line break in it) is refused at its
+    line and column; an empty one (XML's "no language") is not."""
+    path = content / "pages" / "about.xml"
+    text = path.read_text(encoding="utf-8")
+    new, n = re.subn(r'<title xml:lang="en">', '<title xml:lang="en&#13;&#10;X-Evil: 1">',
+                     text, count=1)
+    assert n == 1
+    path.write_text(new, encoding="utf-8")
+    line = [i for i, l in enumerate(new.splitlines(), 1) if "X-Evil" in l][0]
+    rc, out = check(content)
+    assert rc == 1, out
+    errors = diagnostics(out, "pages/about.xml", "error")
+    assert [e for e in errors if e[0] == line and "not a BCP 47 language tag" in e[2]], out
+    path.write_text(text.replace('<title xml:lang="en">', '<title xml:lang="">', 1),
+                    encoding="utf-8")
+    rc, out = check(content)
+    assert not diagnostics(out, "pages/about.xml", "error"), out

@@ -336,3 +336,27 @@ def test_spanish_words_on_english_pages_are_marked(site, path):
     if path in ("/en/", "/en/fair-and-impartial-policing",
                 "/en/events/community-meeting-optional-sections-2027"):
         assert seen > 0, "%s quotes Spanish words" % path
+
+
+def test_missing_home_page_is_a_404_made_for_each_request(fresh_site, expect_log):
+    """Without pages/index.xml, /es/ is the 404 page like any unknown path: made for
+    each request (its skip link names the address asked for, query included), never
+    cached, so one visitor's query never reaches another's page."""
+    server = fresh_site()
+    server.remove("pages/index.xml")
+    assert server.wait_for(lambda: server.get("/es/?x=1").status == 404)
+    skip = re.compile(rb'<a class="skip-link" href="([^"]*)"')
+    assert skip.search(server.get("/es/?from=a%20b").body).group(1) == b"/es/?from=a%20b#main"
+    r = server.get("/es/")
+    assert r.status == 404 and r.header("ETag") is None
+    assert skip.search(r.body).group(1) == b"/es/#main"
+
+
+def test_skip_link_never_names_another_host(fresh_site):
+    """With MergeSlashes Off, //evil.example/x reaches the module as it is: the 404
+    page's skip link keeps one leading slash, a path of this site."""
+    server = fresh_site(extra="MergeSlashes Off")
+    r = server.get("//evil.example/x")
+    assert r.status == 404
+    href = re.search(rb'<a class="skip-link" href="([^"]*)"', r.body).group(1)
+    assert href == b"/evil.example/x#main", href

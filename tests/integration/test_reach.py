@@ -1168,3 +1168,22 @@ def test_item_named_like_a_year_is_ignored_with_a_warning(fresh_site, expect_log
         assert server.get("/%s/events/2015" % lang).status == 301
         r = get_ok(server, "/%s/events.ics" % lang)
         assert b"Named like a year" not in r.body and "Llamado año".encode() not in r.body
+
+
+def test_body_image_without_a_size_is_no_preview(fresh_site):
+    """A body <img> whose width is no number of pixels ("100%") is not a preview image:
+    without site.xml's image the page has no og:image, no twitter:image and a
+    "summary" card (the card never names an image Open Graph left out)."""
+    server = fresh_site()
+    server.write("site.xml", strip_previews(read_content(server, "site.xml")))
+    server.write("pages/wide.xml", """<?xml version="1.0" encoding="UTF-8"?>
+<page>
+  <title xml:lang="es">Ancha</title><title xml:lang="en">Wide</title>
+  <body><p><img src="/assets/wide.png" width="100%" height="300" alt="Wide"/></p></body>
+</page>
+""")
+    assert settle(server, lambda: server.get("/en/wide").status == 200
+                  and b"twitter:site" not in server.get("/en/wide").body)
+    root = parse_html(get_ok(server, "/en/wide").body)
+    assert "og:image" not in metas(root) and "twitter:image" not in metas(root)
+    assert meta1(root, "twitter:card") == "summary"
