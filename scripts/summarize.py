@@ -1,6 +1,7 @@
 """Adds up the unit tests (Check's log), the integration tests (pytest's JUnit XML),
-the unit tests under sanitizers (another Check log) and the fuzz targets (lines
-"fuzz: NAME passed|failed"), and prints one line "N passed, N failed"; exits 1 when a
+the unit tests under sanitizers (another Check log), the fuzz targets (lines
+"fuzz: NAME passed|failed") and the Debian package's build and lintian check (a line
+"package: passed|failed"), and prints one line "N passed, N failed"; exits 1 when a
 failure or a missing report."""
 import re
 import sys
@@ -48,15 +49,28 @@ def fuzz_counts(path):
     return passed, failed
 
 
+def package_counts(path):
+    """The Debian package built and checked by scripts/package.sh: one test."""
+    try:
+        text = open(path, errors="replace").read()
+    except OSError:
+        return 0, 1
+    if re.search(r"^package: passed$", text, re.M):
+        return 1, 0
+    return 0, 1
+
+
 def main():
     up, uf = check_counts(sys.argv[1])
     ip, if_ = junit_counts(sys.argv[2])
     sp, sf = check_counts(sys.argv[3]) if len(sys.argv) > 3 else (0, 0)
     fp, ff = fuzz_counts(sys.argv[4]) if len(sys.argv) > 4 else (0, 0)
+    pp, pf = package_counts(sys.argv[5]) if len(sys.argv) > 5 else (0, 0)
     print("unit: %d passed, %d failed; integration: %d passed, %d failed; "
-          "unit under sanitizers: %d passed, %d failed; fuzz targets: %d passed, %d failed"
-          % (up, uf, ip, if_, sp, sf, fp, ff))
-    passed, failed = up + ip + sp + fp, uf + if_ + sf + ff
+          "unit under sanitizers: %d passed, %d failed; fuzz targets: %d passed, %d failed; "
+          "Debian package: %d passed, %d failed"
+          % (up, uf, ip, if_, sp, sf, fp, ff, pp, pf))
+    passed, failed = up + ip + sp + fp + pp, uf + if_ + sf + ff + pf
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed or passed == 0 else 0
 

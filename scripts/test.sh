@@ -1,7 +1,8 @@
 #!/bin/sh
 # Quick start, command 2: installs what is missing, builds, runs every test (the Check
-# unit tests and the pytest integration suite against a real Apache) and ends with
-# one line "N passed, N failed". Exits non-zero when anything failed.
+# unit tests and the pytest integration suite against a real Apache, the unit tests
+# under sanitizers, the fuzz targets, the Debian package's build and lintian) and ends
+# with one line "N passed, N failed". Exits non-zero when anything failed.
 set -u
 cd "$(dirname "$0")/.."
 sh scripts/deps.sh --test || { echo "0 passed, 1 failed"; exit 1; }
@@ -22,7 +23,14 @@ sh scripts/sanitize.sh
 # each libFuzzer target for a few seconds (skipped without clang)
 FUZZ_SECONDS="${FUZZ_SECONDS:-10}" sh tests/fuzz/run.sh >tests/fuzz-output.txt 2>&1
 cat tests/fuzz-output.txt
+# the Debian package, built out of tree and checked by lintian (about 20 s)
+if sh scripts/package.sh >tests/package-output.txt 2>&1; then
+    echo "package: passed" >>tests/package-output.txt
+else
+    echo "package: failed" >>tests/package-output.txt
+fi
+tail -n 3 tests/package-output.txt
 /usr/bin/python3 scripts/summarize.py tests/unit/check_core.log tests/integration/junit.xml \
-    build-sanitize/check_core.log tests/fuzz-output.txt
+    build-sanitize/check_core.log tests/fuzz-output.txt tests/package-output.txt
 src=$?
 [ $rc -eq 0 ] && [ $src -eq 0 ]
