@@ -37,11 +37,18 @@ async function look(page) {
 }
 
 // Every subresource request of PAGE that failed or was answered 400 or more (a
-// same-origin one), as "STATUS URL" strings, collected while the page lives.
+// same-origin one), as "STATUS URL" strings, collected while the page lives. A request
+// the browser itself cancelled (net::ERR_ABORTED: the next navigation started while,
+// say, the favicon was still loading, which Chromium fetches after 'load') says
+// nothing of the server; its URL goes to failed.aborted, and settleAborted fetches it
+// again and records it as failed unless it then answers 200.
 function watchSubresources(page) {
   const failed = [];
+  failed.aborted = new Set();
   page.on('requestfailed', (req) => {
-    failed.push(`${req.failure()?.errorText ?? 'failed'} ${req.url()}`);
+    const why = req.failure()?.errorText ?? 'failed';
+    if (why === 'net::ERR_ABORTED') failed.aborted.add(req.url());
+    else failed.push(`${why} ${req.url()}`);
   });
   page.on('response', (resp) => {
     const req = resp.request();
@@ -49,6 +56,16 @@ function watchSubresources(page) {
     if (new URL(resp.url()).origin === origin) failed.push(`${resp.status()} ${resp.url()}`);
   });
   return failed;
+}
+
+// Fetches again, in CONTEXT, every URL the browser cancelled (see watchSubresources)
+// and adds to FAILED those that do not answer 200; returns how many were fetched.
+async function settleAborted(context, failed) {
+  for (const url of failed.aborted) {
+    const resp = await context.request.get(url);
+    if (resp.status() !== 200) failed.push(`${resp.status()} ${url} (after net::ERR_ABORTED)`);
+  }
+  return failed.aborted.size;
 }
 
 // The home page on a small phone: how much of the first screen the header and the
@@ -163,8 +180,10 @@ async function walkSite(browser, limit = 80) {
   await page.goto(`${base}/es/about`, { waitUntil: 'load' });
   await page.reload({ waitUntil: 'load' });
   const title = await page.title();
+  const refetched = await settleAborted(context, failed);
   await context.close();
-  return { pages, failed, reload: statuses, reloadTitle: title, left: queue.length };
+  return { pages, failed, refetched, reload: statuses, reloadTitle: title,
+           left: queue.length };
 }
 
 const browser = await chromium.launch({
@@ -210,6 +229,7 @@ try {
     await p.screenshot({ path: full, fullPage: true });
     seen.skipLink = await skipLinkOnTab(p);
     seen.screenshots = [shot, full];
+    await settleAborted(phone, failed);
     seen.failed = failed;
     console.error(`home page, ${lang}, 360x640: ${shot} (first screen), ${full} (whole page)`);
     result.phone[lang] = seen;
