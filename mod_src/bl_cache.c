@@ -35,6 +35,7 @@ typedef struct node_t {
     bl_entry_t e;
     bl_variant_t var[BL_ENC_COUNT]; /* [BL_ENC_IDENTITY] is e itself */
     var_state_t state[BL_ENC_COUNT];
+    int lent[BL_ENC_COUNT]; /* the coding's bytes are in the table of lent bytes */
     char *key;
     unsigned long gen;
     int ready;
@@ -57,11 +58,27 @@ struct bl_cache_t {
     bl_cache_stats_t stats;
 };
 
+/* Bytes lent to buckets of their own (bl_cache_lend): their address -> their node, for
+ * bl_cache_unlend, which is given nothing but the address (the key is the address's
+ * own bytes, kept in the node's variant). One table per process, made
+ * with the first cache; an address is in it from its first loan until its node is
+ * freed. Lock order: a cache's lock, then this one. */
+static apr_pool_t *lent_pool;
+static apr_thread_mutex_t *lent_lock;
+static apr_hash_t *lent;
+
 /* Frees a node that no one holds. */
 static void node_free(node_t *n)
 {
     int i;
 
+    for (i = BL_ENC_IDENTITY; i < BL_ENC_COUNT; i++) {
+        if (n->lent[i]) {
+            apr_thread_mutex_lock(lent_lock);
+            apr_hash_set(lent, &n->var[i].data, sizeof(n->var[i].data), NULL);
+            apr_thread_mutex_unlock(lent_lock);
+        }
+    }
     for (i = BL_ENC_IDENTITY + 1; i < BL_ENC_COUNT; i++) {
         if (n->state[i] == VAR_MADE) {
             free((char *)n->var[i].data);
@@ -144,6 +161,15 @@ bl_cache_t *bl_cache_create(apr_size_t max_bytes, apr_pool_t *p)
     }
     c->index = apr_hash_make(p);
     c->max = max_bytes;
+    if (lent == NULL) {
+        /* a pool of its own: caches come and go with theirs, loans may outlive them */
+        if (apr_pool_create(&lent_pool, NULL) != APR_SUCCESS
+            || apr_thread_mutex_create(&lent_lock, APR_THREAD_MUTEX_DEFAULT, lent_pool)
+                   != APR_SUCCESS) {
+            return NULL;
+        }
+        lent = apr_hash_make(lent_pool);
+    }
     apr_pool_cleanup_register(p, c, cache_cleanup, apr_pool_cleanup_null);
     return c;
 }
@@ -368,6 +394,42 @@ void bl_cache_release(bl_entry_t *e)
         node_free(n);
     }
     apr_thread_mutex_unlock(c->lock);
+}
+
+/* Takes a reference for the loan and puts the bytes' address in the table. */
+int bl_cache_lend(bl_entry_t *e, const bl_variant_t *v)
+{
+    node_t *n = (node_t *)e;
+    bl_cache_t *c = n->owner;
+    int enc = (int)v->enc;
+
+    if (c == NULL || v != &n->var[enc] || v->data == NULL) {
+        return 0;
+    }
+    apr_thread_mutex_lock(c->lock);
+    n->refs++;
+    if (!n->lent[enc]) {
+        apr_thread_mutex_lock(lent_lock);
+        apr_hash_set(lent, &n->var[enc].data, sizeof(n->var[enc].data), n);
+        apr_thread_mutex_unlock(lent_lock);
+        n->lent[enc] = 1;
+    }
+    apr_thread_mutex_unlock(c->lock);
+    return 1;
+}
+
+/* Finds the node of the lent bytes at DATA and releases the loan's reference. */
+void bl_cache_unlend(void *data)
+{
+    node_t *n;
+
+    apr_thread_mutex_lock(lent_lock);
+    n = apr_hash_get(lent, &data, sizeof(data));
+    apr_thread_mutex_unlock(lent_lock);
+    assert(n != NULL);
+    if (n != NULL) {
+        bl_cache_release(&n->e);
+    }
 }
 
 /* Copies the counters under the lock. */

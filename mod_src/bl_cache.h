@@ -39,7 +39,9 @@ typedef struct bl_cache_stats_t {
     unsigned long waits; /* requests that waited for another's rendering of their key */
 } bl_cache_stats_t;
 
-/** Creates a cache of at most MAX_BYTES (responses, keys and bookkeeping) in P. */
+/** Creates a cache of at most MAX_BYTES (responses, keys and bookkeeping) in P; the
+ *  first call (before any thread uses a cache) also makes the process's table of lent
+ *  bytes (bl_cache_lend). */
 bl_cache_t *bl_cache_create(apr_size_t max_bytes, apr_pool_t *p);
 
 /** Looks KEY up among the entries of snapshot generation GEN. A newer GEN than any seen
@@ -67,6 +69,16 @@ const bl_variant_t *bl_cache_variant(bl_entry_t *e, bl_enc_t enc);
 
 /** Drops the caller's reference to E (from bl_cache_get or bl_cache_private). */
 void bl_cache_release(bl_entry_t *e);
+
+/** Lends the bytes of V, a representation of E the caller holds, to a holder that has
+ *  nothing but their address to give back (an APR heap bucket's free function): takes
+ *  a reference to E that bl_cache_unlend(V->data) releases. Returns 0, taking nothing,
+ *  for a private entry (the caller copies the bytes instead). */
+int bl_cache_lend(bl_entry_t *e, const bl_variant_t *v);
+
+/** Releases a reference taken by bl_cache_lend for the bytes at DATA; its signature is
+ *  an APR heap bucket's free function. */
+void bl_cache_unlend(void *data);
 
 /** Returns an entry of its own for a response that is not cached, with the same
  *  contract as a filled one (the caller releases it). */

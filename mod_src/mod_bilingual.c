@@ -378,6 +378,27 @@ static void entry_headers(request_rec *r, const bl_entry_t *e, const bl_variant_
     }
 }
 
+/* The bucket that carries the bytes of V, a representation of E the request holds.
+ * Over HTTP/1.1 an immortal bucket: the request's reference keeps the bytes until the
+ * request pool goes, after they went out. A stream of HTTP/2 (a secondary connection)
+ * hands its buckets to mod_http2's beam, which passes a heap bucket on as it is but
+ * copies any other kind into a new heap bucket first (the one copy more that made
+ * cached pages slower than static files over h2): there the bucket is a heap bucket
+ * lent the cached bytes with a reference of its own, released by its free function
+ * whenever the beam lets go of it. Not for a Range request: the byte-range filter
+ * splits buckets and drops pieces, and a heap piece left alone with room after it
+ * could be appended to (apr_brigade_write), which cached bytes must never be. */
+static apr_bucket *body_bucket(request_rec *r, bl_entry_t *e, const bl_variant_t *v)
+{
+    apr_bucket_alloc_t *list = r->connection->bucket_alloc;
+
+    if (r->connection->master != NULL && apr_table_get(r->headers_in, "Range") == NULL
+        && bl_cache_lend(e, v)) {
+        return apr_bucket_heap_create(v->data, v->len, bl_cache_unlend, list);
+    }
+    return apr_bucket_immortal_create(v->data, v->len, list);
+}
+
 /* Sends ENTRY in the coding the client prefers: 304 when its copy is current, else
  * the bytes, as one bucket pointing into the entry the request holds. LANGS names the
  * languages of an HTML page: the real language of what it shows, then the page's own
@@ -407,7 +428,7 @@ static int send_entry(request_rec *r, bl_entry_t *e, const char *const *langs,
     r->status = e->status;
     ap_set_content_length(r, (apr_off_t)v->len);
     if (!r->header_only) {
-        APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_immortal_create(v->data, v->len, bb->bucket_alloc));
+        APR_BRIGADE_INSERT_TAIL(bb, body_bucket(r, e, v));
     }
     APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(bb->bucket_alloc));
     return ap_pass_brigade(r->output_filters, bb) == APR_SUCCESS ? OK : AP_FILTER_ERROR;

@@ -17,6 +17,7 @@
 #include <check.h>
 
 #include <apr_general.h>
+#include <apr_buckets.h>
 #include <apr_strings.h>
 
 #include "bl_cache.h"
@@ -776,6 +777,50 @@ START_TEST(test_cache_failed_fill)
 }
 END_TEST
 
+/* Checks that bytes lent to APR heap buckets (as HTTP/2 streams send them) outlive the
+ * request's reference and the entry's eviction, are read in place, and are freed when
+ * the last bucket goes; that a private entry is not lent. The sanitizer build of this
+ * test (scripts/sanitize.sh) catches a use after free, a double free or a leak. */
+START_TEST(test_cache_lend)
+{
+    bl_cache_t *cache = bl_cache_create(2600, pool);
+    apr_bucket_alloc_t *list = apr_bucket_alloc_create(pool);
+    const bl_variant_t *v;
+    bl_entry_t *e;
+    apr_bucket *b, *copy, *other;
+    bl_cache_stats_t st;
+    const char *data;
+    apr_size_t len;
+
+    e = put(cache, "b", 1, 'b', 1000);
+    v = bl_cache_variant(e, BL_ENC_IDENTITY);
+    ck_assert_int_eq(bl_cache_lend(e, v), 1);
+    b = apr_bucket_heap_create(v->data, v->len, bl_cache_unlend, list);
+    ck_assert_int_eq(bl_cache_lend(e, v), 1); /* a second stream of the same page */
+    other = apr_bucket_heap_create(v->data, v->len, bl_cache_unlend, list);
+    bl_cache_release(e); /* the request is done; its buckets are not */
+    ck_assert_int_eq(apr_bucket_copy(b, &copy), APR_SUCCESS);
+    bl_cache_release(put(cache, "a", 1, 'a', 1000));
+    bl_cache_release(put(cache, "c", 1, 'c', 1000));
+    bl_cache_stats(cache, &st);
+    ck_assert_uint_eq(st.evictions, 1); /* b went */
+    ck_assert_int_eq(apr_bucket_read(copy, &data, &len, APR_BLOCK_READ), APR_SUCCESS);
+    ck_assert_ptr_eq(data, v->data); /* in place, not a copy */
+    ck_assert_int_eq((int)len, 1000);
+    ck_assert_int_eq(memcmp(data, tu_repeat("b", 1000), 1000), 0);
+    apr_bucket_destroy(b);
+    apr_bucket_destroy(copy);
+    ck_assert_int_eq(apr_bucket_read(other, &data, &len, APR_BLOCK_READ), APR_SUCCESS);
+    ck_assert_int_eq(memcmp(data, tu_repeat("b", 1000), 1000), 0);
+    apr_bucket_destroy(other); /* the last holder: b's bytes are freed now */
+    ck_assert_int_eq(cached(cache, "b", 1), 0);
+    /* a private entry (a 404 made for one request) is copied, never lent */
+    e = bl_cache_private(bytes('p', 3), 3, 404, "text/html; charset=utf-8", 0);
+    ck_assert_int_eq(bl_cache_lend(e, bl_cache_variant(e, BL_ENC_IDENTITY)), 0);
+    bl_cache_release(e);
+}
+END_TEST
+
 /* Returns the suite of HTML rendering. */
 Suite *render_suite(void)
 {
@@ -806,5 +851,6 @@ Suite *render_suite(void)
     tcase_add_test(pure, test_cache_generation);
     tcase_add_test(pure, test_cache_eviction);
     tcase_add_test(pure, test_cache_failed_fill);
+    tcase_add_test(pure, test_cache_lend);
     return s;
 }
