@@ -27,6 +27,8 @@ import gzip
 import os
 import re
 import shutil
+import socket
+import struct
 import subprocess
 import tempfile
 import threading
@@ -604,6 +606,117 @@ def test_reload_under_load_over_h2(fresh_site):
             assert server.wait_for(
                 lambda: title_of(server.curl(transport, "/en/about").body) == last,
                 timeout=10), "%s: the last title %r is not served" % (transport, last)
+        log = server.apache.read_log()
+        crashed = [line for line in log.splitlines() if "exit signal" in line]
+        assert not crashed, "\n".join(crashed)
+    finally:
+        shutil.rmtree(server.certdir, ignore_errors=True)
+
+
+def h2_frame(ftype, flags, stream, payload=b""):
+    """One HTTP/2 frame (RFC 9113 4.1)."""
+    return struct.pack(">I", len(payload))[1:] + bytes([ftype, flags]) + struct.pack(
+        ">I", stream) + payload
+
+
+def hpack_literal(index, value):
+    """A header field without indexing, its name from HPACK's static table INDEX (a
+    4-bit prefix, so INDEX < 15), its value a plain string under 127 bytes."""
+    value = value.encode("ascii")
+    assert index < 15 and len(value) < 127
+    return bytes([index, len(value)]) + value
+
+
+STALL_WINDOW = 16
+
+
+def stalled_h2_client(port, paths, copies):
+    """Opens an h2c connection (prior knowledge) that allows the server STALL_WINDOW
+    bytes of DATA per stream (SETTINGS_INITIAL_WINDOW_SIZE) and never more, asks for
+    each of PATHS COPIES times, reads what comes for a moment, then resets the
+    connection. Returns the number of responses whose HEADERS arrived with :status 200
+    and the number of DATA bytes received."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+    try:
+        out = [b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n",
+               h2_frame(4, 0, 0, struct.pack(">HI", 4, STALL_WINDOW))]
+        stream = 1
+        for _ in range(copies):
+            for path in paths:
+                block = (b"\x82\x86" + hpack_literal(4, path)    # GET, http, :path
+                         + hpack_literal(1, "127.0.0.1:%d" % port))  # :authority
+                out.append(h2_frame(1, 0x5, stream, block))       # END_STREAM|END_HEADERS
+                stream += 2
+        sock.sendall(b"".join(out))
+        got = b""
+        deadline = time.time() + 1.0
+        sock.settimeout(0.2)
+        while time.time() < deadline:
+            try:
+                chunk = sock.recv(65536)
+            except socket.timeout:
+                continue
+            if not chunk:
+                break
+            got += chunk
+        ok = data = 0
+        pos = 0
+        while pos + 9 <= len(got):
+            length = int.from_bytes(got[pos:pos + 3], "big")
+            ftype = got[pos + 3]
+            payload = got[pos + 9:pos + 9 + length]
+            if ftype == 1 and payload[:1] == b"\x88":   # :status 200, static index 8
+                ok += 1
+            elif ftype == 0:
+                data += length
+            pos += 9 + length
+        return ok, data
+    finally:
+        # a reset, not a goodbye: the server learns it from the socket
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        sock.close()
+
+
+def test_abandoned_streams_over_h2(fresh_site):
+    """Clients that stop reading and then vanish, over h2c, while the content changes:
+    a client that allows the server 16 bytes of DATA per stream asks for the sitemap, a
+    feed, a calendar and two pages 16 times each, so all but 16 bytes of every response
+    wait inside mod_http2 in buckets lent the cached bytes; it resets the connection a
+    second later, 30 times, while pages/about.xml is rewritten every 100 ms (each new
+    version empties the render cache, so the lent entries outlive their generation in
+    the cache). Afterwards no child has died of a signal, and every URL still answers
+    200 over h2c with exactly HTTP/1.1's bytes."""
+    server = start_h2_server(fresh_site, reload=1)
+    paths = ["/sitemap.xml", "/es/feed.atom", "/en/events.ics", "/es/", "/en/press/"]
+    try:
+        stop = threading.Event()
+
+        def editor():
+            n = 0
+            while not stop.is_set():
+                n += 1
+                server.write("pages/about.xml", about_page("About us, %d" % n,
+                                                           "Qui\u00e9nes somos, %d" % n),
+                             mtime_bump=False)
+                stop.wait(0.1)
+
+        t = threading.Thread(target=editor)
+        t.start()
+        answered = []
+        try:
+            for _ in range(30):
+                answered.append(stalled_h2_client(server.apache.port, paths, 16))
+        finally:
+            stop.set()
+            t.join()
+        # the window held, and most responses were made (and so were waiting)
+        assert all(data <= ok * STALL_WINDOW for ok, data in answered), answered
+        assert sum(ok for ok, _ in answered) >= 30 * 16 * len(paths) // 2, answered
+        for path in paths + ["/en/about"]:
+            h2 = server.curl("h2c", path)
+            h1 = server.get(path)
+            assert h2.status == 200 and h1.status == 200, path
+            assert h2.body == h1.body, "%s: h2c and HTTP/1.1 differ" % path
         log = server.apache.read_log()
         crashed = [line for line in log.splitlines() if "exit signal" in line]
         assert not crashed, "\n".join(crashed)
