@@ -60,9 +60,9 @@ struct bl_cache_t {
 
 /* Bytes lent to buckets of their own (bl_cache_lend): their address -> their node, for
  * bl_cache_unlend, which is given nothing but the address (the key is the address's
- * own bytes, kept in the node's variant). One table per process, made
- * with the first cache; an address is in it from its first loan until its node is
- * freed. Lock order: a cache's lock, then this one. */
+ * own bytes, kept in the node's variant). One table per process, made with the first
+ * cache; an address is in it from its first loan until its node is freed. Lock order:
+ * a cache's lock, then this one. */
 static apr_pool_t *lent_pool;
 static apr_thread_mutex_t *lent_lock;
 static apr_hash_t *lent;
