@@ -178,22 +178,25 @@ def server_cpu(ppid):
     return sum(cpu_ticks(p) for p in [ppid] + proc_children(ppid))
 
 
-def memory(pid):
-    """VmRSS, RssAnon (status) and Pss (smaps_rollup) of PID, in KiB."""
+def proc_fields(pid, name, fields):
+    """The FIELDS (kB values) of /proc/PID/NAME, in KiB ({} when PID is gone)."""
     out = {}
     try:
-        with open("/proc/%d/status" % pid) as f:
+        with open("/proc/%d/%s" % (pid, name)) as f:
             for line in f:
                 k, _, v = line.partition(":")
-                if k in ("VmRSS", "RssAnon", "RssFile", "RssShmem"):
+                if k in fields:
                     out[k] = int(v.split()[0])
-        with open("/proc/%d/smaps_rollup" % pid) as f:
-            for line in f:
-                k, _, v = line.partition(":")
-                if k == "Pss":
-                    out["Pss"] = int(v.split()[0])
     except OSError:
         pass
+    return out
+
+
+def memory(pid):
+    """VmRSS, RssAnon (status) and Pss (smaps_rollup) of PID, in KiB."""
+    out = proc_fields(pid, "status", ("VmRSS", "RssAnon", "RssFile", "RssShmem"))
+    if out:
+        out.update(proc_fields(pid, "smaps_rollup", ("Pss",)))
     return out
 
 
@@ -793,16 +796,7 @@ AMP_CHECKPOINTS = (1, 10, 100)   # random-Host requests after which VmRSS is rea
 
 def proc_status(pid):
     """VmRSS and VmHWM of PID from /proc/PID/status, in KiB ({} when it is gone)."""
-    out = {}
-    try:
-        with open("/proc/%d/status" % pid) as f:
-            for line in f:
-                k, _, v = line.partition(":")
-                if k in ("VmRSS", "VmHWM"):
-                    out[k] = int(v.split()[0])
-    except OSError:
-        pass
-    return out
+    return proc_fields(pid, "status", ("VmRSS", "VmHWM"))
 
 
 def reset_peak(pid):
